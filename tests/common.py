@@ -1,0 +1,32 @@
+"""Shared set-up for the addon's Odoo tests: one user per role, mail noise off."""
+
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+
+class CreditArchiveCase(TransactionCase):
+    """Base class: ``cls.sales_rep``, ``cls.keeper``, ``cls.credit_manager``, ``cls.employee``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.company = cls.env.company
+        cls.employee = new_test_user(cls.env, login="pca_employee", groups="base.group_user")
+        cls.sales_rep = new_test_user(
+            cls.env,
+            login="pca_sales_rep",
+            groups="sales_team.group_sale_salesman,partner_credit_archive.group_archive_user",
+        )
+        cls.keeper = new_test_user(
+            cls.env,
+            login="pca_keeper",
+            groups="sales_team.group_sale_salesman,partner_credit_archive.group_archive_keeper",
+        )
+        cls.credit_manager = new_test_user(
+            cls.env,
+            login="pca_credit_manager",
+            groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice,"
+            "partner_credit_archive.group_credit_manager",
+        )
