@@ -17,6 +17,10 @@
     "data": [
         "security/partner_credit_archive_security.xml",
         "security/ir.model.access.csv",
+        "data/partner_credit_tier_data.xml",
+        "views/partner_credit_tier_views.xml",
+        "views/partner_credit_decision_views.xml",
+        "views/res_partner_credit_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

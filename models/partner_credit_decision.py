@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+DECISION_TYPES = [
+    ("manual", "Limit Changed by Hand"),
+    ("report", "From Credit Report"),
+    ("proposal", "Proposed Limit Accepted"),
+    ("temporary", "Temporary Limit"),
+    ("temporary_end", "Temporary Limit Ended"),
+    ("grading", "From Tier Grading"),
+    ("release", "Order Released"),
+    ("auto_release", "Order Released Automatically"),
+    ("reject", "Order Rejected"),
+    ("review", "Limit Reviewed"),
+]
+
+
+class PartnerCreditDecision(models.Model):
+    """An immutable record of one credit decision: who changed what, when and why.
+
+    Decisions are the audit trail of credit management (seed 003: segregation of duties,
+    seed 001: yearly limit review). They are created by the code paths that change a limit or
+    release an order and can never be edited or deleted afterwards.
+    """
+
+    _name = "partner.credit.decision"
+    _description = "Credit Decision"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self._default_company()
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    decision_type = fields.Selection(DECISION_TYPES, string="Type", required=True)
+    old_limit = fields.Monetary(string="Previous Limit", currency_field="currency_id")
+    new_limit = fields.Monetary(currency_field="currency_id")
+    limit_change = fields.Monetary(
+        compute="_compute_limit_change", store=True, currency_field="currency_id", string="Change"
+    )
+    reason = fields.Text(required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Decided By", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Datetime(required=True, default=lambda self: fields.Datetime.now(), index=True)
+    date_valid_until = fields.Date(
+        string="Valid Until", help="End of a temporary limit or of the decision's validity."
+    )
+    date_review = fields.Date(string="Review Date", help="When this limit is to be reviewed.")
+    order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null")
+
+    @api.model
+    def _default_company(self):
+        return self.env.company
+
+    @api.depends("old_limit", "new_limit")
+    def _compute_limit_change(self):
+        for decision in self:
+            decision.limit_change = decision.new_limit - decision.old_limit
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(
+                self.env._("Credit decisions are kept as they were made; record a new one.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Credit decisions cannot be deleted."))
+
+    @api.model
+    def _domain_for_partners(self, partners):
+        return Domain("partner_id", "in", partners.commercial_partner_id.ids) & Domain(
+            "company_id", "=", self.env.company.id
+        )
