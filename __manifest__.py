@@ -24,4 +24,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["partner_credit_archive/static/tests/tours/**/*"],
+    },
 }

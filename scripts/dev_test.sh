@@ -33,4 +33,4 @@ fi
 rm -f "$log"
 PYTHONPATH="$here/scripts" "$VENV/bin/python" -m pytest -p no:cacheprovider -p pytest_no_warnings \
     --rootdir "$ADDON_DIR" --odoo-config "$ODOO_CONF" --odoo-database "$db" \
-    --odoo-log-level warn "$ADDON_DIR/tests" "$@"
+    --odoo-log-level warn --odoo-http "$ADDON_DIR/tests" "$@"

@@ -395,6 +395,41 @@ def write_conf(view, addons, venv_path):
     return conf
 
 
+SYSTEM_PACKAGES = {
+    # command: Debian package. Chromium runs the browser tours, wkhtmltopdf prints the PDF
+    # reports, the CJK fonts render Chinese in both.
+    "chromium": "chromium",
+    "wkhtmltopdf": "wkhtmltopdf",
+    "fc-list": "fonts-noto-cjk",
+}
+
+
+def ensure_system_packages():
+    """Install what the suite and the reports need from Debian's packages, when we can."""
+    missing = [pkg for cmd, pkg in SYSTEM_PACKAGES.items() if not shutil.which(cmd)]
+    if shutil.which("fc-list") and "fonts-noto-cjk" not in missing:
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        if not fonts.strip():
+            missing.append("fonts-noto-cjk")
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        log(f"note: install {' '.join(missing)} for browser tours and PDF reports")
+        return
+    log(f"installing {' '.join(missing)} (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, timeout=600, **quiet)
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=False,
+        timeout=1200,
+        **quiet,
+    )
+    if result.returncode:
+        log(f"note: apt-get could not install {' '.join(missing)}")
+
+
 def setup(allow_network=True):
     src = find_odoo_source(allow_network=allow_network)
     if src is None:
@@ -407,6 +442,7 @@ def setup(allow_network=True):
     addons = build_addons_dir()
     ensure_postgres()
     ensure_pg_role()
+    ensure_system_packages()
     conf = write_conf(view, addons, venv_path)
     return {
         "ODOO_VIEW": str(view),

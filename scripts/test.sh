@@ -55,7 +55,7 @@ echo "install clean: no WARNING or ERROR"
 echo "== Odoo suite (pytest-odoo)"
 PYTHONPATH="$here/scripts" "$VENV/bin/python" -m pytest -p no:cacheprovider -p pytest_no_warnings \
     --rootdir "$ADDON_DIR" \
-    --odoo-config "$ODOO_CONF" --odoo-database "$db" --odoo-log-level warn \
+    --odoo-config "$ODOO_CONF" --odoo-database "$db" --odoo-log-level warn --odoo-http \
     "$ADDON_DIR/tests" "$@"
 rc=$?
 [ $rc -eq 5 ] && { echo "no Odoo tests collected"; rc=1; }
