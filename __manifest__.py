@@ -18,10 +18,13 @@
         "security/partner_credit_archive_security.xml",
         "security/ir.model.access.csv",
         "data/partner_credit_tier_data.xml",
+        "data/ir_cron_data.xml",
         "views/partner_credit_tier_views.xml",
         "views/partner_credit_decision_views.xml",
         "views/res_partner_credit_views.xml",
+        "views/partner_credit_aging_snapshot_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/partner_credit_export_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -4,3 +4,5 @@ from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
 from . import res_partner_credit
+from . import res_partner_aging
+from . import partner_credit_aging_snapshot

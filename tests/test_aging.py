@@ -1,0 +1,149 @@
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo.tests import Form, freeze_time, tagged
+
+from .common import CreditArchiveCase
+
+
+@tagged("post_install", "-at_install")
+class TestAging(CreditArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Aging Customer", "is_company": True, "user_id": cls.sales_rep.id}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Aging Buyer", "parent_id": cls.customer.id}
+        )
+        cls.other = cls.env["res.partner"].create({"name": "Aging Other", "is_company": True})
+        # invoice date, due date, amount: aged at 2026-06-30
+        plan = [
+            (cls.customer, "2026-06-20", "2026-07-20", 100.0),  # not due
+            (cls.contact, "2026-06-01", "2026-06-30", 200.0),  # 0 days: 0-30
+            (cls.customer, "2026-04-01", "2026-05-01", 300.0),  # 60 days: 31-60
+            (cls.customer, "2026-03-01", "2026-03-31", 400.0),  # 91 days: 91-180
+            (cls.customer, "2025-11-01", "2025-12-01", 500.0),  # 211 days: > 180
+            (cls.other, "2026-05-01", "2026-05-15", 50.0),  # 46 days: 31-60
+        ]
+        cls.invoices = cls.env["account.move"]
+        for partner, invoice_date, due, amount in plan:
+            cls.invoices |= cls._invoice(partner, invoice_date, due, amount)
+        cls.invoices.action_post()
+
+    @classmethod
+    def _invoice(cls, partner, invoice_date, due, amount, move_type="out_invoice"):
+        return cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
+            }
+        )
+
+    def test_buckets_by_due_date_sum_to_receivable(self):
+        aging = self.customer._credit_aging(date(2026, 6, 30))
+        row = aging[self.customer.id]
+        self.assertEqual(row["not_due"], 100.0)
+        self.assertEqual(row["days_0_30"], 200.0)  # the contact's invoice rolls up
+        self.assertEqual(row["days_31_60"], 300.0)
+        self.assertEqual(row["days_61_90"], 0.0)
+        self.assertEqual(row["days_91_180"], 400.0)
+        self.assertEqual(row["days_over_180"], 500.0)
+        self.assertEqual(row["total"], 1500.0)
+        self.assertEqual(row["total"], self.customer.credit + self.contact.credit)
+        self.assertNotIn(self.other.id, aging)
+
+    def test_payments_and_credit_notes_reduce_buckets(self):
+        refund = self._invoice(self.customer, "2026-06-25", "2026-06-25", 80.0, "out_refund")
+        refund.action_post()
+        oldest = self.invoices.filtered(lambda m: m.amount_total == 500.0)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=oldest.ids
+        ).create({"payment_date": "2026-06-28"})._create_payments()
+        row = self.customer._credit_aging(date(2026, 6, 30))[self.customer.id]
+        self.assertEqual(row["days_over_180"], 0.0)
+        self.assertEqual(row["days_0_30"], 200.0 - 80.0)
+        self.assertEqual(row["total"], 1500.0 - 500.0 - 80.0)
+
+    def test_aging_xlsx(self):
+        partners = self.customer | self.other
+        data = partners._credit_aging_xlsx(date(2026, 6, 30))
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header_index = next(i for i, row in enumerate(rows) if row[0] == "Customer")
+        header = rows[header_index]
+        by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[header_index + 1 :]}
+        customer = by_name["Aging Customer"]
+        self.assertEqual(customer["Total Receivable"], 1500.0)
+        self.assertEqual(customer["Over 180 Days"], 500.0)
+        self.assertEqual(customer["Overdue"], 1400.0)
+        self.assertEqual(customer["Salesperson"], self.sales_rep.name)
+        buckets = ("Not Due", "0-30 Days", "31-60 Days", "61-90 Days", "91-180 Days")
+        self.assertEqual(
+            sum(customer[b] or 0 for b in buckets) + customer["Over 180 Days"],
+            customer["Total Receivable"],
+        )
+        self.assertEqual(by_name["Aging Other"]["31-60 Days"], 50.0)
+        self.assertEqual(by_name["Total"]["Total Receivable"][:9], "=SUBTOTAL")
+        self.assertEqual(sheet.freeze_panes, f"B{header_index + 2}")
+
+    def test_monthly_snapshots_compare_months(self):
+        Snapshot = self.env["partner.credit.aging.snapshot"]
+        with freeze_time("2026-05-31"):
+            Snapshot._cron_credit_aging_snapshot()
+        # the first run also catches up the previous month end; entries dated later are left
+        # out of an earlier month's aging
+        april = Snapshot.search(
+            [("partner_id", "=", self.customer.id), ("date", "=", "2026-04-30")]
+        )
+        self.assertEqual(april.total, 300.0 + 400.0 + 500.0)
+        self.assertFalse(april.previous_total)
+        may = Snapshot.search([("partner_id", "=", self.customer.id), ("date", "=", "2026-05-31")])
+        self.assertEqual(len(may), 1)
+        self.assertEqual(may.total, 1200.0)
+        self.assertEqual(may.previous_total, april.total)
+        self.assertEqual(may.total_change, 0.0)
+        with freeze_time("2026-06-30"):
+            Snapshot._cron_credit_aging_snapshot()
+            Snapshot._cron_credit_aging_snapshot()  # idempotent
+        june = Snapshot.search([("partner_id", "=", self.customer.id), ("date", "=", "2026-06-30")])
+        self.assertEqual(len(june), 1)
+        self.assertEqual(june.total, 1500.0)
+        self.assertEqual(june.overdue, 1400.0)
+        self.assertEqual(june.previous_total, may.total)
+        self.assertEqual(june.total_change, june.total - may.total)
+        self.assertEqual(june.overdue_change, june.overdue - may.overdue)
+        self.assertEqual(june.user_id, self.sales_rep)
+        # a month missed (server down on its last day) is caught up the next day
+        with freeze_time("2026-08-01"):
+            Snapshot._cron_credit_aging_snapshot()
+        self.assertTrue(Snapshot.search_count([("date", "=", "2026-07-31")]))
+
+    def test_snapshot_visibility(self):
+        with freeze_time("2026-06-30"):
+            self.env["partner.credit.aging.snapshot"]._cron_credit_aging_snapshot()
+        own = self.env["partner.credit.aging.snapshot"].with_user(self.sales_rep).search([])
+        self.assertEqual(own.partner_id, self.customer)
+        all_rows = self.env["partner.credit.aging.snapshot"].with_user(self.keeper).search([])
+        self.assertIn(self.other, all_rows.partner_id)
+
+    def test_export_wizard(self):
+        wizard_form = Form(
+            self.env["partner.credit.export.wizard"]
+            .with_user(self.keeper)
+            .with_context(active_model="res.partner", active_ids=[self.customer.id])
+        )
+        wizard_form.date_ref = date(2026, 6, 30)
+        wizard = wizard_form.save()
+        action = wizard.action_export()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(wizard.file_name.endswith(".xlsx"))
+        self.assertTrue(wizard.file_data)

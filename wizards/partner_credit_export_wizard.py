@@ -1,0 +1,76 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+
+class PartnerCreditExportWizard(models.TransientModel):
+    """Choose customers by tier, salesperson and company, download an XLSX export."""
+
+    _name = "partner.credit.export.wizard"
+    _description = "Credit Archive Export"
+
+    export_type = fields.Selection(
+        [("aging", "AR Aging")],
+        required=True,
+        default="aging",
+    )
+    date_ref = fields.Date(
+        string="As Of", required=True, default=lambda self: self._default_date_ref()
+    )
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", help="Leave empty for every customer."
+    )
+    user_ids = fields.Many2many("res.users", string="Salespersons")
+    tier_ids = fields.Many2many("partner.credit.tier", string="Tiers")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self._default_company_id()
+    )
+    file_data = fields.Binary(readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    @api.model
+    def _default_date_ref(self):
+        return fields.Date.context_today(self)
+
+    @api.model
+    def _default_company_id(self):
+        return self.env.company
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "res.partner" and "partner_ids" in fields_list:
+            values["partner_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
+        return values
+
+    def _partners(self):
+        self.ensure_one()
+        domain = Domain("parent_id", "=", False)
+        if self.partner_ids:
+            domain &= Domain("id", "in", self.partner_ids.commercial_partner_id.ids)
+        if self.user_ids:
+            domain &= Domain("user_id", "in", self.user_ids.ids)
+        if self.tier_ids:
+            domain &= Domain("credit_tier_id", "in", self.tier_ids.ids)
+        return self.env["res.partner"].with_company(self.company_id).search(domain)
+
+    def _export(self, partners):
+        stamp = fields.Date.to_string(self.date_ref)
+        if self.export_type == "aging":
+            return partners._credit_aging_xlsx(self.date_ref), f"ar_aging_{stamp}.xlsx"
+        raise UserError(self.env._("Unknown export."))
+
+    def action_export(self):
+        self.ensure_one()
+        partners = self._partners()
+        if not partners:
+            raise UserError(self.env._("No customer matches these filters."))
+        data, name = self._export(partners)
+        self.write({"file_data": base64.b64encode(data), "file_name": name})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/file_data/{name}?download=true",
+            "target": "self",
+        }
