@@ -109,7 +109,7 @@ class PartnerCreditAgingSnapshot(models.Model):
         """
         today = fields.Date.context_today(self)
         last_month_end = today.replace(day=1) - timedelta(days=1)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             self._take_snapshot(last_month_end, company)
             if today == self._month_end(today):
                 self._take_snapshot(today, company)

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..reports.credit_xlsx import XlsxBook
-from ..tools.aging import BUCKETS, BUCKET_KEYS
+from ..tools.aging import BUCKET_KEYS, BUCKETS
 
 
 class ResPartner(models.Model):
@@ -74,37 +74,36 @@ class ResPartner(models.Model):
         return {row.pop("partner_id"): row for row in rows}
 
     def _credit_aging_columns(self):
-        _ = self.env._
         labels = {
-            "not_due": _("Not Due"),
-            "days_0_30": _("0-30 Days"),
-            "days_31_60": _("31-60 Days"),
-            "days_61_90": _("61-90 Days"),
-            "days_91_180": _("91-180 Days"),
-            "days_over_180": _("Over 180 Days"),
+            "not_due": self.env._("Not Due"),
+            "days_0_30": self.env._("0-30 Days"),
+            "days_31_60": self.env._("31-60 Days"),
+            "days_61_90": self.env._("61-90 Days"),
+            "days_91_180": self.env._("91-180 Days"),
+            "days_over_180": self.env._("Over 180 Days"),
         }
         return [(labels[key], "money", 14) for key in BUCKET_KEYS]
 
     def _credit_aging_xlsx(self, date_ref=None):
         """The AR aging workbook (bytes) for the partners ``self`` is called on."""
         date_ref = date_ref or fields.Date.context_today(self)
-        _ = self.env._
+
         partners = self.commercial_partner_id
         aging = partners._credit_aging(date_ref)
         book = XlsxBook()
         company = self.env.company
         sheet = book.sheet(
-            _("AR Aging"),
+            self.env._("AR Aging"),
             [
-                (_("Customer"), "text", 36),
-                (_("Reference"), "text", 14),
-                (_("Salesperson"), "text", 18),
+                (self.env._("Customer"), "text", 36),
+                (self.env._("Reference"), "text", 14),
+                (self.env._("Salesperson"), "text", 18),
                 *self._credit_aging_columns(),
-                (_("Total Receivable"), "money", 16),
-                (_("Overdue"), "money", 14),
-                (_("Overdue %"), "percent", 11),
+                (self.env._("Total Receivable"), "money", 16),
+                (self.env._("Overdue"), "money", 14),
+                (self.env._("Overdue %"), "percent", 11),
             ],
-            title=_(
+            title=self.env._(
                 "AR aging at %(date)s — %(company)s (%(currency)s)",
                 date=fields.Date.to_string(date_ref),
                 company=company.name,
@@ -131,5 +130,5 @@ class ResPartner(models.Model):
                     ]
                 )
             page.invalidate_recordset()
-        sheet.finish(total_label=_("Total"))
+        sheet.finish(total_label=self.env._("Total"))
         return book.close()

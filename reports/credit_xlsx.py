@@ -57,7 +57,7 @@ class _Sheet:
         self.columns = columns
         self.row = 0
         formats = xbook.formats
-        for col, (_header, kind, width) in enumerate(columns):
+        for col, (_header, _kind, width) in enumerate(columns):
             self.sheet.set_column(col, col, width)
         if title:
             self.sheet.write(0, 0, title, formats["title"])

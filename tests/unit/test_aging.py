@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from pca_tools.aging import BUCKET_KEYS, age_lines, bucket_key, month_change
 
 
