@@ -13,7 +13,7 @@ template=$(bash scripts/template_db.sh)
 bash scripts/clone_db.sh "$template" "$db"
 odoo -d "$db" -i partner_credit_archive --stop-after-init --log-level=warn
 "$PYTHON" "$ODOO_BIN" i18n export -c "$ODOO_CONF" -d "$db" partner_credit_archive \
-    -o i18n/partner_credit_archive.pot --log-level=warn
+    -o "$(pwd)/i18n/partner_credit_archive.pot"
 "$VENV/bin/python" - <<'PY'
 import pathlib
 
