@@ -277,16 +277,8 @@ class PartnerArchiveDocument(models.Model):
         The state is stored (so lists can filter and group on it and credit control can check
         it in SQL); only the date makes it change without a write, hence this job.
         """
-        domain = self._stale_state_domain(fields.Date.context_today(self))
-        documents = self.with_context(active_test=False)
-        while True:
-            batch = documents.search(domain, limit=batch_size)
-            if not batch:
-                break
-            self.env.add_to_compute(self._fields["state"], batch)
-            batch.flush_recordset(["state"])
-            remaining = documents.search_count(domain)
-            if self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining) <= 0:
+        while done := self._update_stale_states(limit=batch_size):
+            if self.env["ir.cron"]._commit_progress(done) <= 0:
                 break
         self.env["res.partner"]._archive_update_review_state()
 
@@ -301,10 +293,28 @@ class PartnerArchiveDocument(models.Model):
         }
 
     @api.model
+    def _update_stale_states(self, limit=None):
+        """Recompute the state of documents whose stored state is out of date; return how
+        many were updated."""
+        domain = self._stale_state_domain(fields.Date.context_today(self))
+        documents = self.with_context(active_test=False).search(domain, limit=limit)
+        if documents:
+            self.env.add_to_compute(self._fields["state"], documents)
+            documents.flush_recordset(["state"])
+            # what depends on the state (archive completeness and status) follows
+            documents.modified(["state"])
+        return len(documents)
+
+    @api.model
     def _stale_state_domain(self, today):
         """Documents whose stored state no longer matches ``today``."""
         domains = []
-        for company in self.env["res.company"].sudo().search([]):
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("company_id", "!=", False)], ["company_id"])
+        )
+        for (company,) in companies:
             horizon = today + relativedelta(days=max(company.archive_expiry_lead_days, 0))
             domains.append(
                 Domain("company_id", "=", company.id)
@@ -321,7 +331,7 @@ class PartnerArchiveDocument(models.Model):
                     )
                 )
             )
-        return Domain.OR(domains)
+        return Domain.OR(domains) if domains else Domain.FALSE
 
     @api.model
     def _reserve_catalogue_numbers(self, vals_list):
@@ -349,9 +359,7 @@ class PartnerArchiveDocument(models.Model):
 
     def _renumber(self):
         """File moved documents at the end of their new category's catalogue."""
-        vals_list = [
-            {"partner_id": d.partner_id.id, "category_id": d.category_id.id} for d in self
-        ]
+        vals_list = [{"partner_id": d.partner_id.id, "category_id": d.category_id.id} for d in self]
         self._reserve_catalogue_numbers(vals_list)
         for document, vals in zip(self, vals_list, strict=True):
             document.sudo().write(

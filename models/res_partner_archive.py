@@ -13,7 +13,12 @@ USER_GROUP = "partner_credit_archive.group_archive_user"
 KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
 ARCHIVE_CODE = "partner.archive.code"
 # fields only an archive keeper may change (专人负责)
-KEEPER_FIELDS = {"archive_keeper_id", "archive_date_last_review", "archive_date_next_review"}
+KEEPER_FIELDS = {
+    "archive_keeper_id",
+    "archive_date_last_review",
+    "archive_date_next_review",
+    "archive_people_notes",
+}
 # profile fields: keepers, or the customer's own salesperson when an archive user
 PROFILE_FIELDS = {
     "legal_representative",
@@ -58,16 +63,13 @@ class ResPartner(models.Model):
         "when the next review date has come.",
     )
     archive_completeness = fields.Integer(
-        string="Archive Completeness",
         compute="_compute_archive_completeness",
         store=True,
         aggregator="avg",
         help="Share (%) of the profile items and mandatory documents (verified, not expired) "
         "that are in the archive.",
     )
-    archive_date_last_review = fields.Date(
-        string="Last Archive Review", copy=False, tracking=True
-    )
+    archive_date_last_review = fields.Date(string="Last Archive Review", copy=False, tracking=True)
     archive_date_next_review = fields.Date(
         string="Next Archive Review",
         compute="_compute_archive_date_next_review",
@@ -271,7 +273,12 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._archive_check_edit(set(vals))
+        fnames = set(vals)
+        self._archive_check_edit(fnames)
+        if not self.env.su and fnames and fnames <= KEEPER_FIELDS | PROFILE_FIELDS:
+            # the archive is the keepers' and the salesperson's even without the right to
+            # edit contacts in general (_archive_check_edit allowed it just above)
+            return super(ResPartner, self.sudo()).write(vals)
         res = super().write(vals)
         if "parent_id" in vals or "is_company" in vals:
             self._archive_assign_codes()
@@ -516,7 +523,8 @@ class ResPartner(models.Model):
         """Daily: archives whose next review date has come need review."""
         today = fields.Date.context_today(self)
         partners = self.with_context(active_test=False).search(
-            Domain("archive_date_next_review", "<=", today) & Domain("archive_state", "!=", "review")
+            Domain("archive_date_next_review", "<=", today)
+            & Domain("archive_state", "!=", "review")
         )
         self.env.add_to_compute(self._fields["archive_state"], partners)
         partners.flush_recordset(["archive_state"])
@@ -526,6 +534,7 @@ class ResPartner(models.Model):
         """Mandatory document types changed: recompute every archive's completeness."""
         partners = self.with_context(active_test=False).search([("archive_code", "!=", False)])
         self.env.add_to_compute(self._fields["archive_completeness"], partners)
+        self.env.add_to_compute(self._fields["archive_state"], partners)
 
     def _get_company_registry_labels(self):
         labels = super()._get_company_registry_labels()
