@@ -14,6 +14,7 @@
     "application": True,
     "depends": ["contacts", "sale_management", "account", "mail"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "data": [
         "security/partner_credit_archive_security.xml",

@@ -14,6 +14,7 @@ KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
 ARCHIVE_CODE = "partner.archive.code"
 # fields only an archive keeper may change (专人负责)
 KEEPER_FIELDS = {
+    "archive_code",
     "archive_keeper_id",
     "archive_date_last_review",
     "archive_date_next_review",
@@ -168,18 +169,9 @@ class ResPartner(models.Model):
 
     @api.depends(lambda self: self._archive_completeness_depends())
     def _compute_archive_completeness(self):
-        commercial = self._archive_commercial()
-        (self - commercial).archive_completeness = 0
-        mandatory = commercial._archive_mandatory_types()
-        problems = commercial._archive_mandatory_problems(mandatory)
-        for partner in commercial:
-            fnames = partner._archive_profile_fields()
-            filled = sum(1 for fname in fnames if partner[fname])
-            required = mandatory[partner.id]
-            found = required - problems[partner.id]["missing"] - problems[partner.id]["expired"]
-            partner.archive_completeness = completeness(
-                filled, len(fnames), len(found), len(required)
-            )
+        values = self._archive_completeness_values()
+        for partner in self:
+            partner.archive_completeness = values[partner.id]
 
     @api.depends("archive_completeness", "archive_date_next_review")
     def _compute_archive_state(self):
@@ -268,8 +260,22 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         fnames = {fname for vals in vals_list for fname, value in vals.items() if value}
         self._archive_check_edit(fnames)
+        # number new archives in the INSERT itself: no update per partner afterwards
+        by_company = {}
+        for vals in vals_list:
+            if not vals.get("archive_code") and (
+                vals.get("is_company") or not vals.get("parent_id")
+            ):
+                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(
+                    vals
+                )
+        for company_id, group in by_company.items():
+            sequence = self._archive_code_sequence(self.env["res.company"].browse(company_id))
+            codes = self._archive_next_codes(sequence, len(group))
+            for vals, code in zip(group, codes, strict=True):
+                vals["archive_code"] = code
         partners = super().create(vals_list)
-        partners._archive_assign_codes()
+        partners._archive_assign_codes()  # e.g. made a company by a computed field
         return partners
 
     def write(self, vals):
@@ -365,6 +371,20 @@ class ResPartner(models.Model):
             "archive_document_ids.active",
         ]
 
+    def _archive_completeness_values(self):
+        """Set-based completeness: ``{partner id: 0-100}`` (0 for contacts)."""
+        result = dict.fromkeys(self.ids, 0)
+        commercial = self._archive_commercial()
+        mandatory = commercial._archive_mandatory_types()
+        problems = commercial._archive_mandatory_problems(mandatory)
+        for partner in commercial:
+            fnames = partner._archive_profile_fields()
+            filled = sum(1 for fname in fnames if partner[fname])
+            required = mandatory[partner.id]
+            found = required - problems[partner.id]["missing"] - problems[partner.id]["expired"]
+            result[partner.id] = completeness(filled, len(fnames), len(found), len(required))
+        return result
+
     def _archive_mandatory_types(self):
         """{partner id: mandatory document types} (grading may add per-tier requirements)."""
         Type = self.env["partner.archive.document.type"]
@@ -372,10 +392,10 @@ class ResPartner(models.Model):
         by_nature = {
             nature: types.filtered(lambda t, n=nature: t._is_mandatory_for(n)) for nature in NATURES
         }
-        commercial = self._archive_commercial()
+        commercial_ids = set(self._archive_commercial()._ids)
         return {
             partner.id: by_nature[partner._archive_effective_nature()]
-            if partner in commercial
+            if partner.id in commercial_ids
             else Type
             for partner in self
         }
@@ -412,13 +432,17 @@ class ResPartner(models.Model):
                 key = (partner.id, doc_type.id)
                 best[key] = max(best.get(key, 0), rank.get(state, 2))
         result = {}
+        with_documents = {pid for pid, _type_id in best}
         for partner in self:
             pid = partner._origin.id
             types = mandatory.get(partner.id, Type)
+            if pid not in with_documents:  # the common case at install: nothing filed yet
+                result[partner.id] = {"missing": types, "expired": Type, "expiring": Type}
+                continue
+            status = [(type_id, best.get((pid, type_id))) for type_id in types._ids]
             result[partner.id] = {
-                "missing": types.filtered(lambda t, p=pid: (p, t.id) not in best),
-                "expired": types.filtered(lambda t, p=pid: best.get((p, t.id)) == 0),
-                "expiring": types.filtered(lambda t, p=pid: best.get((p, t.id)) == 1),
+                key: Type.browse(type_id for type_id, rank in status if rank == wanted)
+                for key, wanted in (("missing", None), ("expired", 0), ("expiring", 1))
             }
         return result
 
@@ -517,6 +541,37 @@ class ResPartner(models.Model):
                 )
             )
         self.invalidate_model(["archive_code"])
+
+    @api.model
+    def _archive_init_completeness(self, batch_size=5000):
+        """At install: completeness and status of existing archives, batched, written in
+        one UPDATE per distinct value (the columns were created empty by the pre-init hook
+        so that the ORM does not compute and write them partner by partner)."""
+        cr = self.env.cr
+        cr.execute("SELECT id FROM res_partner WHERE is_company OR parent_id IS NULL ORDER BY id")
+        ids = [row[0] for row in cr.fetchall()]
+        Partner = self.with_context(active_test=False)
+        for start in range(0, len(ids), batch_size):
+            batch = Partner.browse(ids[start : start + batch_size])
+            by_value = {}
+            for partner_id, value in batch._archive_completeness_values().items():
+                by_value.setdefault(value, []).append(partner_id)
+            for value, partner_ids in by_value.items():
+                cr.execute(
+                    SQL(
+                        """
+                        UPDATE res_partner
+                           SET archive_completeness = %s,
+                               archive_state = %s
+                         WHERE id = ANY(%s)
+                        """,
+                        value,
+                        "complete" if value >= 100 else "draft",
+                        partner_ids,
+                    )
+                )
+            batch.invalidate_recordset()
+        self.invalidate_model(["archive_completeness", "archive_state"])
 
     @api.model
     def _archive_update_review_state(self):

@@ -99,6 +99,24 @@ class TestArchive(CreditArchiveCase):
         later = self.env["res.partner"].create({"name": "Later", "is_company": True})
         self.assertGreater(later.archive_code, codes[-1], "the sequence continues after them")
 
+    def test_completeness_at_install_matches_the_computation(self):
+        partners = self.rep_customer + self.other_customer
+        self._complete_profile(self.rep_customer)
+        for doc_type in (self.licence, self.attorney, self.background):
+            self._file(self.rep_customer, doc_type)
+        expected = {p.id: (p.archive_completeness, p.archive_state) for p in partners}
+        self.assertEqual(expected[self.rep_customer.id], (100, "complete"))
+        self.env.cr.execute(
+            "UPDATE res_partner SET archive_completeness = 0, archive_state = 'draft' "
+            "WHERE id = ANY(%s)",
+            [partners.ids],
+        )
+        partners.invalidate_recordset()
+        self.env["res.partner"]._archive_init_completeness()
+        self.assertEqual(
+            {p.id: (p.archive_completeness, p.archive_state) for p in partners}, expected
+        )
+
     # catalogue numbers
 
     def test_catalogue_numbers_per_customer_and_category(self):
