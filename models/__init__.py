@@ -6,3 +6,8 @@ from . import res_partner_grading
 from . import res_partner_credit
 from . import res_partner_aging
 from . import partner_credit_aging_snapshot
+from . import partner_archive_category
+from . import partner_archive_document_type
+from . import partner_archive_catalogue_counter
+from . import partner_archive_document
+from . import res_partner_archive

@@ -2,3 +2,4 @@ from . import test_install
 from . import test_credit_core
 from . import test_tour
 from . import test_aging
+from . import test_archive

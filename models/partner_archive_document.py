@@ -1,0 +1,390 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
+
+from ..tools.archive import document_state
+
+KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
+# a change to one of these by someone who is not a keeper sends the document back for
+# verification
+VERIFIED_FIELDS = {
+    "name",
+    "partner_id",
+    "category_id",
+    "type_id",
+    "issue_date",
+    "expiry_date",
+    "attachment_ids",
+}
+
+
+class PartnerArchiveDocument(models.Model):
+    """A document filed in a customer's archive, numbered in its category's catalogue."""
+
+    _name = "partner.archive.document"
+    _description = "Archive Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "partner_id, category_sequence, catalogue_sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    category_id = fields.Many2one(
+        "partner.archive.category",
+        required=True,
+        index=True,
+        tracking=True,
+        compute="_compute_category_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    category_sequence = fields.Integer(related="category_id.sequence", store=True)
+    type_id = fields.Many2one(
+        "partner.archive.document.type",
+        string="Document Type",
+        index=True,
+        tracking=True,
+        domain="[('category_id', '=?', category_id)]",
+    )
+    expires = fields.Boolean(related="type_id.expires")
+    catalogue_sequence = fields.Integer(readonly=True, copy=False)
+    catalogue_number = fields.Char(readonly=True, copy=False, index=True)
+    issue_date = fields.Date(tracking=True)
+    expiry_date = fields.Date(
+        compute="_compute_expiry_date", store=True, readonly=False, tracking=True
+    )
+    state = fields.Selection(
+        [("valid", "Valid"), ("expiring", "Expiring"), ("expired", "Expired")],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        help="Valid, expiring within the company's lead time, or expired. Recomputed daily.",
+    )
+    volume_year = fields.Integer(
+        compute="_compute_volume_year",
+        store=True,
+        readonly=False,
+        aggregator=None,
+        help="Year of the bound volume the document is filed in (one volume per category "
+        "and year).",
+    )
+    is_verified = fields.Boolean(
+        string="Verified",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Checked by an archive keeper. Only verified documents count for completeness.",
+    )
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_verified = fields.Datetime(readonly=True, copy=False)
+    filed_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, default=lambda self: self.env.user
+    )
+    archive_keeper_id = fields.Many2one(related="partner_id.archive_keeper_id", store=True)
+    salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "partner_archive_document_attachment_rel",
+        "document_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    notes = fields.Text()
+    active = fields.Boolean(default=True)
+
+    @api.depends("type_id")
+    def _compute_category_id(self):
+        for document in self:
+            if document.type_id:
+                document.category_id = document.type_id.category_id
+
+    @api.depends("type_id", "issue_date")
+    def _compute_expiry_date(self):
+        for document in self:
+            doc_type = document.type_id
+            if doc_type and not doc_type.expires:
+                document.expiry_date = False
+            elif doc_type.validity_months and document.issue_date:
+                document.expiry_date = document.issue_date + relativedelta(
+                    months=doc_type.validity_months
+                )
+
+    @api.depends("expiry_date", "company_id.archive_expiry_lead_days")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for document in self:
+            document.state = document_state(
+                document.expiry_date, today, document.company_id.archive_expiry_lead_days
+            )
+
+    @api.depends("issue_date")
+    def _compute_volume_year(self):
+        for document in self:
+            if document.issue_date:
+                document.volume_year = document.issue_date.year
+            elif not document.volume_year:
+                document.volume_year = fields.Date.context_today(document).year
+
+    def _compute_display_name(self):
+        for document in self:
+            if document.catalogue_number:
+                document.display_name = f"[{document.catalogue_number}] {document.name or ''}"
+            else:
+                document.display_name = document.name or ""
+
+    @api.constrains("issue_date", "expiry_date")
+    def _check_dates(self):
+        for document in self:
+            if (
+                document.issue_date
+                and document.expiry_date
+                and document.expiry_date < document.issue_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The expiry date of %(document)s cannot be before its issue date.",
+                        document=document.name,
+                    )
+                )
+
+    @api.constrains("type_id", "category_id")
+    def _check_type_category(self):
+        for document in self:
+            if document.type_id and document.type_id.category_id != document.category_id:
+                raise ValidationError(
+                    self.env._(
+                        "The document type %(type)s belongs to the category %(category)s.",
+                        type=document.type_id.name,
+                        category=document.type_id.category_id.display_name,
+                    )
+                )
+
+    @api.constrains("volume_year")
+    def _check_volume_year(self):
+        for document in self:
+            if document.volume_year and not 1900 <= document.volume_year <= 2999:
+                raise ValidationError(
+                    self.env._("The volume year %(year)s is not a year.", year=document.volume_year)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_keeper = self.env.su or self.env.user.has_group(KEEPER_GROUP)
+        doc_types = self.env["partner.archive.document.type"]
+        for vals in vals_list:
+            if not vals.get("category_id") and vals.get("type_id"):
+                vals["category_id"] = doc_types.browse(vals["type_id"]).category_id.id
+            if not vals.get("category_id"):
+                raise ValidationError(
+                    self.env._("Choose the archive category the document is filed in.")
+                )
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+            for fname in ("is_verified", "verified_by_id", "date_verified"):
+                vals.pop(fname, None)
+            if is_keeper:
+                # a keeper files documents directly into the archive: verified at once
+                vals.update(self._verified_values())
+        self._reserve_catalogue_numbers(vals_list)
+        documents = super().create(vals_list)
+        documents._link_attachments()
+        documents.filtered(lambda d: not d.is_verified)._request_verification()
+        return documents
+
+    def write(self, vals):
+        if not self.env.su and {"is_verified", "verified_by_id", "date_verified"} & set(vals):
+            raise AccessError(self.env._("Only the verification button can verify a document."))
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+        renumber = self.browse()
+        if "partner_id" in vals or "category_id" in vals or "type_id" in vals:
+            renumber = self.filtered(
+                lambda d: (
+                    d.partner_id.id != vals.get("partner_id", d.partner_id.id)
+                    or d.category_id.id != vals.get("category_id", d.category_id.id)
+                    or (
+                        vals.get("type_id")
+                        and "category_id" not in vals
+                        and self.env["partner.archive.document.type"]
+                        .browse(vals["type_id"])
+                        .category_id
+                        != d.category_id
+                    )
+                )
+            )
+        unverify = self.browse()
+        if (
+            VERIFIED_FIELDS & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group(KEEPER_GROUP)
+        ):
+            unverify = self.filtered("is_verified")
+        res = super().write(vals)
+        if renumber:
+            renumber._renumber()
+        if "attachment_ids" in vals:
+            self._link_attachments()
+        if unverify:
+            unverify.sudo().write(
+                {"is_verified": False, "verified_by_id": False, "date_verified": False}
+            )
+            unverify._request_verification()
+        return res
+
+    def action_verify(self):
+        if not self.env.user.has_group(KEEPER_GROUP):
+            raise AccessError(self.env._("Only archive keepers can verify archive documents."))
+        to_verify = self.filtered(lambda d: not d.is_verified)
+        to_verify.sudo().write(self._verified_values())
+        to_verify.activity_feedback(
+            ["mail.mail_activity_data_todo"],
+            feedback=self.env._("Verified by %(user)s", user=self.env.user.name),
+        )
+        return True
+
+    def action_open_attachments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Attachments"),
+            "res_model": "ir.attachment",
+            "view_mode": "kanban,list,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    @api.model
+    def _cron_update_state(self, batch_size=1000):
+        """Daily: move documents to expiring / expired as time passes, in resumable batches.
+
+        The state is stored (so lists can filter and group on it and credit control can check
+        it in SQL); only the date makes it change without a write, hence this job.
+        """
+        while done := self._update_stale_states(limit=batch_size):
+            if self.env["ir.cron"]._commit_progress(done) <= 0:
+                break
+        self.env["res.partner"]._archive_update_review_state()
+
+    # business methods
+
+    @api.model
+    def _verified_values(self):
+        return {
+            "is_verified": True,
+            "verified_by_id": self.env.user.id,
+            "date_verified": fields.Datetime.now(),
+        }
+
+    @api.model
+    def _update_stale_states(self, limit=None):
+        """Recompute the state of documents whose stored state is out of date; return how
+        many were updated."""
+        domain = self._stale_state_domain(fields.Date.context_today(self))
+        documents = self.with_context(active_test=False).search(domain, limit=limit)
+        if documents:
+            self.env.add_to_compute(self._fields["state"], documents)
+            documents.flush_recordset(["state"])
+            # what depends on the state (archive completeness and status) follows
+            documents.modified(["state"])
+        return len(documents)
+
+    @api.model
+    def _stale_state_domain(self, today):
+        """Documents whose stored state no longer matches ``today``."""
+        domains = []
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("company_id", "!=", False)], ["company_id"])
+        )
+        for (company,) in companies:
+            horizon = today + relativedelta(days=max(company.archive_expiry_lead_days, 0))
+            domains.append(
+                Domain("company_id", "=", company.id)
+                & (
+                    (Domain("expiry_date", "<", today) & Domain("state", "!=", "expired"))
+                    | (
+                        Domain("expiry_date", ">=", today)
+                        & Domain("expiry_date", "<=", horizon)
+                        & Domain("state", "!=", "expiring")
+                    )
+                    | (
+                        (Domain("expiry_date", "=", False) | Domain("expiry_date", ">", horizon))
+                        & Domain("state", "!=", "valid")
+                    )
+                )
+            )
+        return Domain.OR(domains) if domains else Domain.FALSE
+
+    @api.model
+    def _reserve_catalogue_numbers(self, vals_list):
+        """Give each new document the next catalogue number of its customer and category."""
+        Counter = self.env["partner.archive.catalogue.counter"].sudo()
+        categories = self.env["partner.archive.category"].browse(
+            {vals["category_id"] for vals in vals_list}
+        )
+        groups = {}
+        for vals in vals_list:
+            if not vals.get("partner_id"):
+                continue  # the required field will refuse the record
+            groups.setdefault((vals["partner_id"], vals["category_id"]), []).append(vals)
+        # a fixed order of the upserts keeps two batches from locking each other in reverse
+        for (partner_id, category_id), group in sorted(groups.items()):
+            first = Counter._reserve(partner_id, category_id, len(group))
+            category = categories.browse(category_id)
+            for offset, vals in enumerate(group):
+                vals["catalogue_sequence"] = first + offset
+                vals["catalogue_number"] = self._format_catalogue_number(category, first + offset)
+
+    @api.model
+    def _format_catalogue_number(self, category, number):
+        return f"{category.sequence}-{number:03d}"
+
+    def _renumber(self):
+        """File moved documents at the end of their new category's catalogue."""
+        vals_list = [{"partner_id": d.partner_id.id, "category_id": d.category_id.id} for d in self]
+        self._reserve_catalogue_numbers(vals_list)
+        for document, vals in zip(self, vals_list, strict=True):
+            document.sudo().write(
+                {
+                    "catalogue_sequence": vals["catalogue_sequence"],
+                    "catalogue_number": vals["catalogue_number"],
+                }
+            )
+
+    def _link_attachments(self):
+        """Attach uploaded files to the document so that they follow its access rights."""
+        for document in self:
+            # only fresh uploads (no record yet): never re-home another record's file
+            loose = document.sudo().attachment_ids.filtered(lambda a: not a.res_id)
+            if loose:
+                loose.write({"res_model": self._name, "res_id": document.id})
+
+    def _request_verification(self):
+        """Information flow salesperson -> archive keeper: ask the keeper to verify."""
+        for document in self.sudo():
+            keeper = document.partner_id.archive_keeper_id
+            if keeper:
+                document.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=keeper.id,
+                    summary=self.env._("Verify archive document"),
+                    date_deadline=fields.Date.context_today(document),
+                )
