@@ -33,6 +33,12 @@ class PartnerArchiveDocumentType(models.Model):
     mandatory_ordinary = fields.Boolean(string="Ordinary Company")
     mandatory_individual = fields.Boolean(string="Individual")
     mandatory_trading_partner = fields.Boolean(string="Trading Partner")
+    mandatory_tier_ids = fields.Many2many(
+        "partner.credit.tier",
+        string="Mandatory for Tiers",
+        help="Only customers of these tiers must have this document; leave empty for every "
+        "tier. Combined with the natures above: both must match.",
+    )
 
     @api.constrains("validity_months", "expires")
     def _check_validity_months(self):
@@ -45,17 +51,24 @@ class PartnerArchiveDocumentType(models.Model):
                     )
                 )
 
-    def _is_mandatory_for(self, nature):
-        """Whether this type is mandatory for a customer of the given nature."""
+    def _is_mandatory_for(self, nature, tier=None):
+        """Whether this type is mandatory for a customer of the given nature and tier."""
         self.ensure_one()
         if not self.mandatory:
+            return False
+        if self.mandatory_tier_ids and tier not in self.mandatory_tier_ids:
             return False
         ticked = [n for n in NATURES if self[f"mandatory_{n}"]]
         return not ticked or nature in ticked
 
     def write(self, vals):
         res = super().write(vals)
-        if set(vals) & {"mandatory", "active", *(f"mandatory_{n}" for n in NATURES)}:
+        if set(vals) & {
+            "mandatory",
+            "active",
+            "mandatory_tier_ids",
+            *(f"mandatory_{n}" for n in NATURES),
+        }:
             self.env["res.partner"]._archive_recompute_completeness_all()
         return res
 

@@ -324,12 +324,13 @@ class ResPartner(models.Model):
         return "ordinary" if self.is_company else "individual"
 
     def _archive_review_interval_months(self):
-        """Months between two reviews of this partner's archive (grading overrides per tier)."""
+        """Months between two reviews of this partner's archive: its tier's review interval
+        (quarterly, half-yearly, yearly — seed 002), 12 without a tier."""
         self.ensure_one()
-        return 12
+        return self.sudo().credit_tier_id.review_interval_months or 12
 
     def _archive_next_review_depends(self):
-        return ["archive_date_last_review"]
+        return ["archive_date_last_review", "credit_tier_id"]
 
     def _archive_profile_fields(self):
         """Profile fields that count for completeness."""
@@ -369,6 +370,7 @@ class ResPartner(models.Model):
             "archive_document_ids.is_verified",
             "archive_document_ids.type_id",
             "archive_document_ids.active",
+            "credit_tier_id",
         ]
 
     def _archive_completeness_values(self):
@@ -389,12 +391,18 @@ class ResPartner(models.Model):
         """{partner id: mandatory document types} (grading may add per-tier requirements)."""
         Type = self.env["partner.archive.document.type"]
         types = Type.sudo().search([("mandatory", "=", True)]).sudo(False)
-        by_nature = {
-            nature: types.filtered(lambda t, n=nature: t._is_mandatory_for(n)) for nature in NATURES
-        }
+        cache = {}
+
+        def mandatory_for(nature, tier):
+            if (nature, tier) not in cache:
+                cache[nature, tier] = types.filtered(lambda t: t._is_mandatory_for(nature, tier))
+            return cache[nature, tier]
+
         commercial_ids = set(self._archive_commercial()._ids)
+        tiers = self.sudo().mapped(lambda p: (p.id, p.credit_tier_id))
+        tier_of = {pid: tier.sudo(False) for pid, tier in tiers}
         return {
-            partner.id: by_nature[partner._archive_effective_nature()]
+            partner.id: mandatory_for(partner._archive_effective_nature(), tier_of[partner.id])
             if partner.id in commercial_ids
             else Type
             for partner in self
