@@ -7,7 +7,6 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.archive import completeness
-from .partner_archive_document_type import NATURES
 
 USER_GROUP = "partner_credit_archive.group_archive_user"
 KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
