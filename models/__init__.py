@@ -4,3 +4,4 @@ from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
 from . import res_partner_credit
+from . import partner_credit_grade_log

@@ -1,0 +1,1 @@
+from . import partner_credit_tier_pin_wizard
