@@ -1,3 +1,4 @@
+import json
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -676,7 +677,8 @@ class ResPartner(models.Model):
         pinned = self.filtered("credit_tier_pinned_until")
         partners = self - pinned
         results = partners._credit_grading_evaluate(date_ref, cutoffs)
-        writes = defaultdict(list)
+        updates = defaultdict(dict)  # field name: {partner id: new value}
+        pricelists = defaultdict(list)
         logs = []
         bodies = {}
         for partner in partners:
@@ -689,7 +691,7 @@ class ResPartner(models.Model):
             if new_tier.pricelist_id and (
                 new_tier.pricelist_id != partner.specific_property_product_pricelist
             ):
-                vals["specific_property_product_pricelist"] = new_tier.pricelist_id.id
+                pricelists[new_tier.pricelist_id.id].append(partner.id)
             for fname, value in (
                 ("credit_abc_class", result["abc"]),
                 ("credit_value_class", result["value_class"]),
@@ -698,9 +700,9 @@ class ResPartner(models.Model):
                 if partner[fname] != value:
                     vals[fname] = value
             if vals or partner.credit_date_graded != date_ref:
-                vals["credit_date_graded"] = date_ref
-            if vals:
-                writes[tuple(sorted(vals.items()))].append(partner.id)
+                vals["credit_date_graded"] = fields.Date.to_string(date_ref)
+            for fname, value in vals.items():
+                updates[fname][partner.id] = value
             if "credit_tier_id" in vals:
                 explanation = partner._credit_explain(result["kpis"], decision, result["tiers"])
                 logs.append(
@@ -711,14 +713,52 @@ class ResPartner(models.Model):
                 bodies[partner.id] = partner._credit_grade_message(
                     partner.credit_tier_id, new_tier, decision.rule, explanation
                 )
-        for key, partner_ids in writes.items():
-            self.browse(partner_ids).with_context(credit_grading=True, mail_notrack=True).write(
-                dict(key)
+        self._credit_write_graded(updates)
+        for pricelist_id, partner_ids in pricelists.items():
+            self.browse(partner_ids).with_context(credit_grading=True).write(
+                {"specific_property_product_pricelist": pricelist_id}
             )
         if logs:
             self.env["partner.credit.grade.log"].sudo().create(logs)
             self.browse(list(bodies))._message_log_batch(bodies)
         return len(logs)
+
+    def _credit_write_graded(self, updates):
+        """Store grading results: one UPDATE per company-dependent field for the whole batch
+        (the field's JSON value for the current company), then let the ORM recompute what
+        depends on them. ``updates``: {field name: {partner id: value}}; values are never
+        empty (clearing goes through ``write``)."""
+        key = str(self.env.company.id)
+        self.flush_model(list(updates))
+        for fname, values in updates.items():
+            if not values:
+                continue
+            rows = SQL(", ").join(
+                SQL("(%s, %s::jsonb)", partner_id, json.dumps(value))
+                for partner_id, value in values.items()
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET %(column)s = COALESCE(p.%(column)s, '{}'::jsonb)
+                                        || jsonb_build_object(%(key)s, v.value),
+                           write_date = NOW() AT TIME ZONE 'UTC',
+                           write_uid = %(uid)s
+                      FROM (VALUES %(rows)s) AS v(id, value)
+                     WHERE p.id = v.id
+                    """,
+                    column=SQL.identifier(fname),
+                    key=key,
+                    rows=rows,
+                    uid=self.env.uid,
+                )
+            )
+        fnames = [fname for fname, values in updates.items() if values]
+        if fnames:
+            changed = self.browse({pid for values in updates.values() for pid in values})
+            changed.invalidate_recordset(fnames)
+            changed.modified(fnames)
 
     def _credit_grade_safe(self, date_ref=None, cutoffs=None):
         """:meth:`_credit_grade` that survives a failing customer: the batch is retried one
