@@ -208,8 +208,12 @@ class ResPartner(models.Model):
         # a tier set by hand: credit managers only, and logged like grading
         self._check_credit_manager()
         old = {partner.id: partner.credit_tier_id for partner in self}
-        result = super().write(vals)
-        new_tier = self.env["partner.credit.tier"].browse(vals["credit_tier_id"])
+        vals = dict(vals)
+        tier_vals = {"credit_tier_id": vals.pop("credit_tier_id")}
+        result = super().write(vals) if vals else True
+        # credit managers may set tiers on customers whose other fields they cannot edit
+        super(ResPartner, self.sudo()).write(tier_vals)
+        new_tier = self.env["partner.credit.tier"].browse(tier_vals["credit_tier_id"])
         changed = self.filtered(lambda partner: old[partner.id] != new_tier and new_tier)
         if changed:
             self.env["partner.credit.grade.log"].sudo().create(
@@ -275,7 +279,7 @@ class ResPartner(models.Model):
     def action_credit_unpin_tier(self):
         """End a pin now: the next grading grades the customer again."""
         self._check_credit_manager()
-        partners = self.commercial_partner_id.filtered("credit_tier_pinned_until")
+        partners = self.commercial_partner_id.sudo().filtered("credit_tier_pinned_until")
         partners.with_context(credit_grading=True).write(
             {"credit_tier_pinned_until": False, "credit_tier_pin_reason": False}
         )

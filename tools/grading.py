@@ -176,7 +176,7 @@ def decide(current, kpis, rating, rules, params=None, paused=False, inactivity_d
             decision.blocking = list(held)
         else:
             blocking = threshold_failures(target, fulfilment, vol, rating) if target else []
-            decision.blocking = blocking or list(held)
+            decision.blocking = blocking + [item for item in held if item not in blocking]
         return decision
 
     if rating == "C":
