@@ -672,5 +672,17 @@ def _build_sql(env, plan, goods):
     _copy_rows(env, "account_partial_reconcile", partial.id, partials)
     _insert_pairs(env, "sale_order_line_invoice_rel", ("invoice_line_id", "order_line_id"), links)
     _insert_pairs(env, "account_move__account_payment", ("invoice_id", "payment_id"), pay_links)
+    # fresh statistics, as autovacuum would give them after such a load: the planner
+    # otherwise picks plans made for empty tables
+    for table in (
+        "res_partner",
+        "sale_order",
+        "sale_order_line",
+        "account_move",
+        "account_move_line",
+        "account_payment",
+        "account_partial_reconcile",
+    ):
+        env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     env.invalidate_all()
     return env["sale.order"].browse(order_ids), env["account.move"].browse(move_ids)
