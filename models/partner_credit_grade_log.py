@@ -45,7 +45,7 @@ class PartnerCreditGradeLog(models.Model):
     new_tier_id = fields.Many2one(
         "partner.credit.tier", string="New Tier", required=True, ondelete="restrict"
     )
-    rule = fields.Selection(GRADE_RULES, string="Rule", required=True)
+    rule = fields.Selection(GRADE_RULES, required=True)
     mode = fields.Selection(
         [("automatic", "Automatic"), ("manual", "Manual")], required=True, default="automatic"
     )

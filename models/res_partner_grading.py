@@ -305,7 +305,7 @@ class ResPartner(models.Model):
         short (time limit, restart) continues where it stopped.
         """
         cron = self.env["ir.cron"]
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             partners = self.sudo().with_company(company)
             date_ref = fields.Date.context_today(partners)
             domain = partners._credit_grading_domain() & Domain.OR(
@@ -616,7 +616,7 @@ class ResPartner(models.Model):
         ratings = self._credit_grading_ratings()
         if cutoffs is None:
             cutoffs = self._credit_abc_cutoffs(date_ref)
-        tier_records = self.env["partner.credit.tier"].sudo().search([])
+        tier_records = self.env["partner.credit.tier"].sudo().search([("active", "=", True)])
         tiers = {tier.code: tier for tier in tier_records}
         rules = [
             engine.TierRule(
@@ -886,10 +886,9 @@ class ResPartner(models.Model):
 
     def _credit_explain(self, kpis, decision, tiers):
         """A sentence per reason keeping the customer out of the next tier up."""
-        _ = self.env._
         next_tier = tiers.get(decision.next_tier)
         if not decision.next_tier or not next_tier:
-            return _("Highest tier: nothing to reach above.")
+            return self.env._("Highest tier: nothing to reach above.")
         promotion_months = self.env.company.credit_promotion_months
         lines = []
 
@@ -899,9 +898,9 @@ class ResPartner(models.Model):
         for kpi, value, threshold in decision.blocking:
             if kpi in ("fulfilment_rate", "recent_fulfilment_rate"):
                 text = (
-                    _("no confirmed orders in the KPI window")
+                    self.env._("no confirmed orders in the KPI window")
                     if value is None
-                    else _(
+                    else self.env._(
                         "contract fulfilment %(value)s%% is below %(threshold)s%%",
                         value=pct(value),
                         threshold=pct(threshold),
@@ -909,52 +908,56 @@ class ResPartner(models.Model):
                 )
             elif kpi in ("volatility", "recent_volatility"):
                 text = (
-                    _("no monthly sales to measure volatility")
+                    self.env._("no monthly sales to measure volatility")
                     if value is None
-                    else _(
+                    else self.env._(
                         "monthly volatility %(value)s%% is above %(threshold)s%%",
                         value=pct(value),
                         threshold=pct(threshold),
                     )
                 )
             elif kpi == "rating":
-                text = _(
+                text = self.env._(
                     "credit rating %(value)s does not reach %(threshold)s",
-                    value=value or _("none"),
+                    value=value or self.env._("none"),
                     threshold=threshold,
                 )
             elif kpi == "relationship_months":
-                text = _(
+                text = self.env._(
                     "relationship of %(value)s months is shorter than %(threshold)s months",
                     value=value,
                     threshold=threshold,
                 )
             elif kpi == "days_since_last_order":
                 text = (
-                    _("no confirmed order yet")
+                    self.env._("no confirmed order yet")
                     if value is None
-                    else _(
+                    else self.env._(
                         "%(value)s days since the last order (limit %(threshold)s)",
                         value=value,
                         threshold=threshold,
                     )
                 )
             elif kpi == "max_days_overdue":
-                text = _(
+                text = self.env._(
                     "an invoice is %(value)s days overdue (limit %(threshold)s)",
                     value=value,
                     threshold=threshold,
                 )
             elif kpi == "eliminated":
-                text = _("an eliminated customer returns only when a credit manager pins a tier")
+                text = self.env._(
+                    "an eliminated customer returns only when a credit manager pins a tier"
+                )
             else:
                 text = f"{kpi}: {value} / {threshold}"
             if kpi.startswith("recent_"):
-                text = _("last %(months)s months: %(text)s", months=promotion_months, text=text)
+                text = self.env._(
+                    "last %(months)s months: %(text)s", months=promotion_months, text=text
+                )
             lines.append(text)
         if not lines:
-            return _("Nothing keeps the customer out of %(tier)s.", tier=next_tier.name)
-        return _(
+            return self.env._("Nothing keeps the customer out of %(tier)s.", tier=next_tier.name)
+        return self.env._(
             "Kept out of %(tier)s: %(reasons)s.", tier=next_tier.name, reasons="; ".join(lines)
         )
 
