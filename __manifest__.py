@@ -25,6 +25,8 @@
         "data/partner_archive_document_type_data.xml",
         "data/partner_archive_cron_data.xml",
         "data/ir_cron_data.xml",
+        "data/res_partner_grading_data.xml",
+        "data/ir_actions_server_data.xml",
         "views/partner_credit_tier_views.xml",
         "views/partner_credit_decision_views.xml",
         "views/partner_archive_category_views.xml",
@@ -35,6 +37,9 @@
         "views/partner_credit_aging_snapshot_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/partner_credit_export_wizard_views.xml",
+        "views/res_partner_grading_views.xml",
+        "views/partner_credit_grade_log_views.xml",
+        "wizards/partner_credit_tier_pin_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -11,3 +11,4 @@ from . import partner_archive_document_type
 from . import partner_archive_catalogue_counter
 from . import partner_archive_document
 from . import res_partner_archive
+from . import partner_credit_grade_log

@@ -25,3 +25,91 @@ class ResCompany(models.Model):
                 )
             if not 1 <= company.credit_kpi_window_months <= 24:
                 raise ValidationError(self.env._("The KPI window must be between 1 and 24 months."))
+
+    # tier grading rules (seed 004)
+    credit_probation_months = fields.Integer(
+        string="Probation",
+        default=3,
+        help="New customers stay potential customers for at least this many months.",
+    )
+    credit_promotion_months = fields.Integer(
+        string="Promotion History",
+        default=6,
+        help="A customer is promoted only when its relationship is at least this many months "
+        "old and these last months alone also meet the higher tier.",
+    )
+    credit_inactive_days = fields.Integer(
+        string="Inactivity Downgrade",
+        default=30,
+        help="More days than this without a confirmed order (and no pause reason recorded on "
+        "the customer) lower the tier by one.",
+    )
+    credit_inactive_potential_days = fields.Integer(
+        string="Inactivity to Potential",
+        default=90,
+        help="More days than this without a confirmed order make the customer a potential "
+        "customer again.",
+    )
+    credit_eliminate_months = fields.Integer(
+        string="Elimination after",
+        default=6,
+        help="A customer without business this many months beyond the inactivity-to-potential "
+        "days is eliminated.",
+    )
+    credit_overdue_eliminate_days = fields.Integer(
+        string="Overdue Elimination",
+        default=90,
+        help="An invoice overdue more days than this eliminates the customer.",
+    )
+    credit_core_min_months = fields.Integer(
+        string="Core Customer Relationship",
+        default=12,
+        help="Class A customers (the largest buyers making 80% of sales) whose relationship is "
+        "at least this many months old are core customers.",
+    )
+
+    @api.constrains(
+        "credit_probation_months",
+        "credit_promotion_months",
+        "credit_inactive_days",
+        "credit_inactive_potential_days",
+        "credit_eliminate_months",
+        "credit_overdue_eliminate_days",
+        "credit_core_min_months",
+    )
+    def _check_credit_grading_settings(self):
+        for company in self:
+            months = (
+                company.credit_probation_months,
+                company.credit_promotion_months,
+                company.credit_eliminate_months,
+            )
+            if not all(1 <= value <= 24 for value in months):
+                raise ValidationError(
+                    self.env._(
+                        "Probation, promotion history and elimination periods must be between "
+                        "1 and 24 months."
+                    )
+                )
+            if not 0 <= company.credit_core_min_months <= 120:
+                raise ValidationError(
+                    self.env._("The core customer relationship must be between 0 and 120 months.")
+                )
+            days = (
+                company.credit_inactive_days,
+                company.credit_inactive_potential_days,
+                company.credit_overdue_eliminate_days,
+            )
+            if not all(1 <= value <= 365 for value in days):
+                raise ValidationError(
+                    self.env._("Inactivity and overdue periods must be between 1 and 365 days.")
+                )
+            if company.credit_inactive_days >= company.credit_inactive_potential_days:
+                raise ValidationError(
+                    self.env._(
+                        "The inactivity downgrade must come before the inactivity to potential: "
+                        "%(first)s days is not less than %(second)s days.",
+                        first=company.credit_inactive_days,
+                        second=company.credit_inactive_potential_days,
+                    )
+                )

@@ -10,3 +10,22 @@ class ResConfigSettings(models.TransientModel):
     credit_kpi_window_months = fields.Integer(
         related="company_id.credit_kpi_window_months", readonly=False
     )
+    credit_probation_months = fields.Integer(
+        related="company_id.credit_probation_months", readonly=False
+    )
+    credit_promotion_months = fields.Integer(
+        related="company_id.credit_promotion_months", readonly=False
+    )
+    credit_inactive_days = fields.Integer(related="company_id.credit_inactive_days", readonly=False)
+    credit_inactive_potential_days = fields.Integer(
+        related="company_id.credit_inactive_potential_days", readonly=False
+    )
+    credit_eliminate_months = fields.Integer(
+        related="company_id.credit_eliminate_months", readonly=False
+    )
+    credit_overdue_eliminate_days = fields.Integer(
+        related="company_id.credit_overdue_eliminate_days", readonly=False
+    )
+    credit_core_min_months = fields.Integer(
+        related="company_id.credit_core_min_months", readonly=False
+    )

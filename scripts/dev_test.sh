@@ -28,6 +28,7 @@ if [ $rc -ne 0 ] || grep -qE " (WARNING|ERROR|CRITICAL) " "$log"; then
     grep -E " (WARNING|ERROR|CRITICAL) " -A15 "$log" | head -60
     [ $rc -ne 0 ] && tail -30 "$log"
     echo "dev_test: install/update of $db logged problems (rc=$rc), log: $log"
+    if [ "$mode" = -i ]; then dropdb --if-exists "$db"; fi
     exit 1
 fi
 rm -f "$log"

@@ -4,3 +4,4 @@ from . import test_tour
 from . import test_aging
 from . import test_archive
 from . import test_integration
+from . import test_grading

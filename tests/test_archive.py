@@ -297,19 +297,21 @@ class TestArchive(CreditArchiveCase):
     @freeze_time("2026-03-10")
     def test_review_dates_and_state(self):
         partner = self.rep_customer
-        self.assertEqual(partner._archive_review_interval_months(), 12)
+        # a new customer is a potential customer, reviewed quarterly (its tier's interval)
+        self.assertEqual(partner.credit_tier_id.code, "potential")
+        self.assertEqual(partner._archive_review_interval_months(), 3)
         with self.assertRaises(AccessError):
             partner.with_user(self.sales_rep).action_archive_mark_reviewed()
         partner.with_user(self.keeper).action_archive_mark_reviewed()
         self.assertEqual(partner.archive_date_last_review, date(2026, 3, 10))
-        self.assertEqual(partner.archive_date_next_review, date(2027, 3, 10))
+        self.assertEqual(partner.archive_date_next_review, date(2026, 6, 10))
         self.assertEqual(partner.archive_state, "draft")
-        with freeze_time("2027-03-10"):
+        with freeze_time("2026-06-10"):
             self._daily()
             self.assertEqual(partner.archive_state, "review")
             partner.with_user(self.keeper).action_archive_mark_reviewed()
             self.assertEqual(partner.archive_state, "draft")
-            self.assertEqual(partner.archive_date_next_review, date(2028, 3, 10))
+            self.assertEqual(partner.archive_date_next_review, date(2026, 9, 10))
 
     # unified social credit code
 

@@ -1,1 +1,2 @@
 from . import partner_credit_export_wizard
+from . import partner_credit_tier_pin_wizard

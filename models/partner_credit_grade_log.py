@@ -1,0 +1,75 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+GRADE_RULES = [
+    ("rating_c", "Credit Rating C"),
+    ("overdue", "Invoice Long Overdue"),
+    ("no_orders", "No Orders Yet"),
+    ("lapsed", "No Business after Lapsing"),
+    ("inactive_90", "Inactive: Back to Potential"),
+    ("inactive_30", "Inactive: Down One Tier"),
+    ("eliminated_kept", "Eliminated (Only by Hand)"),
+    ("erratic", "Erratic Buying"),
+    ("thresholds", "Tier Thresholds"),
+    ("probation", "Probation"),
+    ("promotion_history", "Promotion Waits for History"),
+    ("promotion", "Promotion"),
+    ("pinned", "Pinned by Hand"),
+    ("manual", "Changed by Hand"),
+]
+VALUE_CLASSES = [("core", "Core Customer"), ("ordinary", "Ordinary Customer")]
+ABC_CLASSES = [("A", "A - Important"), ("B", "B - Medium"), ("C", "C - General")]
+
+
+class PartnerCreditGradeLog(models.Model):
+    """One change of a customer's tier: old → new, the rule that fired and the KPIs it saw.
+
+    Written by grading (automatic) and by credit managers pinning or changing a tier (manual);
+    never edited afterwards.
+    """
+
+    _name = "partner.credit.grade.log"
+    _description = "Customer Tier Change"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self._default_company()
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Datetime(required=True, default=lambda self: fields.Datetime.now(), index=True)
+    old_tier_id = fields.Many2one("partner.credit.tier", string="Old Tier", ondelete="restrict")
+    new_tier_id = fields.Many2one(
+        "partner.credit.tier", string="New Tier", required=True, ondelete="restrict"
+    )
+    rule = fields.Selection(GRADE_RULES, required=True)
+    mode = fields.Selection(
+        [("automatic", "Automatic"), ("manual", "Manual")], required=True, default="automatic"
+    )
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    reason = fields.Text()
+    pinned_until = fields.Date()
+    explanation = fields.Text(help="What keeps the customer out of the next tier up.")
+    fulfilment_rate = fields.Float(string="Contract Fulfilment (%)", digits=(16, 1))
+    volatility = fields.Float(string="Monthly Volatility (%)", digits=(16, 1))
+    annual_sales = fields.Monetary(string="Sales in Window", currency_field="currency_id")
+    ontime_rate = fields.Float(string="On-time Payment (%)", digits=(16, 1))
+    avg_days_late = fields.Float(string="Average Days Late", digits=(16, 1))
+    overdue_ratio = fields.Float(string="Overdue Ratio (%)", digits=(16, 1))
+    days_since_last_order = fields.Integer(string="Days since Last Order")
+    relationship_months = fields.Integer(string="Relationship (months)")
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class")
+    value_class = fields.Selection(VALUE_CLASSES)
+
+    def _default_company(self):
+        return self.env.company
+
+    def write(self, vals):
+        if vals:
+            raise UserError(
+                self.env._("Tier changes are kept as they were made; grade or pin the customer.")
+            )
+        return super().write(vals)
