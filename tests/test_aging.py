@@ -147,3 +147,63 @@ class TestAging(CreditArchiveCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(wizard.file_name.endswith(".xlsx"))
         self.assertTrue(wizard.file_data)
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterExport(CreditArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Register Co.",
+                "is_company": True,
+                "user_id": cls.sales_rep.id,
+                "city": "Ningbo",
+                "customer_nature": "ordinary",
+            }
+        )
+        cls.customer.with_company(cls.company).credit_limit = 50000.0
+        cls.env["partner.archive.document"].create(
+            {
+                "partner_id": cls.customer.id,
+                "type_id": cls.env.ref("partner_credit_archive.archive_type_contract").id,
+                "name": "Framework contract 2026",
+                "issue_date": "2026-01-05",
+            }
+        )
+
+    def _sheets(self, data):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        result = {}
+        for sheet in book.worksheets:
+            rows = list(sheet.iter_rows(values_only=True))
+            start = next(i for i, row in enumerate(rows) if row[0] and row[1])
+            header = rows[start]
+            result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
+        return result
+
+    def test_register_workbook(self):
+        data = self.customer._credit_archive_xlsx(date(2026, 6, 30))
+        sheets = self._sheets(data)
+        self.assertEqual(
+            list(sheets),
+            ["Archive Register", "Documents Catalogue", "Grade History", "Credit Decisions"],
+        )
+        (row,) = sheets["Archive Register"]
+        self.assertEqual(row["Customer"], "Register Co.")
+        self.assertEqual(row["Archive No."], self.customer.archive_code)
+        self.assertEqual(row["Tier"], "Potential Customer")
+        self.assertEqual(row["Credit Limit"], 50000.0)
+        self.assertEqual(row["City"], "Ningbo")
+        self.assertEqual(row["Salesperson"], self.sales_rep.name)
+        (document,) = sheets["Documents Catalogue"]
+        self.assertEqual(document["Title"], "Framework contract 2026")
+        self.assertEqual(document["Catalogue No."][:2], "2-")
+
+    def test_register_headers_follow_the_user_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        data = self.customer.with_context(lang="zh_CN")._credit_archive_xlsx(date(2026, 6, 30))
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        # translated when the Chinese catalogue is loaded; never empty
+        self.assertTrue(book.worksheets[0].title)
