@@ -40,6 +40,7 @@
         "views/res_partner_grading_views.xml",
         "views/partner_credit_grade_log_views.xml",
         "wizards/partner_credit_tier_pin_wizard_views.xml",
+        "reports/partner_archive_catalogue_report.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -202,3 +202,25 @@ class ResPartner(models.Model):
                 (self.env._("Decided By"), "text", 16, lambda r: r.user_id.name),
             ],
         )
+
+    def _archive_catalogue_groups(self, year=None):
+        """The printed catalogue (目录) of one customer: [(category, year, documents)], by
+        category then volume year, documents in catalogue-number order (seed 000: one
+        numbered catalogue per category, one bound volume per category and year)."""
+        self.ensure_one()
+        documents = (
+            self.env["partner.archive.document"]
+            .search(
+                [("partner_id", "=", self.commercial_partner_id.id)]
+                + ([("volume_year", "=", year)] if year else [])
+            )
+            .sorted(lambda d: (d.category_id.sequence, d.volume_year, d.catalogue_sequence))
+        )
+        groups = []
+        for document in documents:
+            key = (document.category_id, document.volume_year)
+            if not groups or groups[-1][:2] != key:
+                groups.append((*key, document))
+            else:
+                groups[-1] = (*key, groups[-1][2] | document)
+        return groups

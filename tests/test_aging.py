@@ -207,3 +207,18 @@ class TestRegisterExport(CreditArchiveCase):
         book = openpyxl.load_workbook(io.BytesIO(data))
         # translated when the Chinese catalogue is loaded; never empty
         self.assertTrue(book.worksheets[0].title)
+
+    def test_catalogue_pdf(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "partner_credit_archive.action_report_archive_catalogue", self.customer.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Framework contract 2026", html)
+        self.assertIn(self.customer.archive_code, html)
+        self.assertIn("Contracts", html)
+        groups = self.customer._archive_catalogue_groups()
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0][1], 2026)
