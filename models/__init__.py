@@ -4,3 +4,7 @@ from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
 from . import res_partner_credit
+from . import partner_credit_group
+from . import res_partner_credit_control
+from . import sale_order
+from . import account_move_line

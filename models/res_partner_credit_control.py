@@ -1,0 +1,310 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Credit control on the customer: exposure, available credit, credit hold, credit group.
+
+    Exposure (SPEC §3.D) is what the customer owes or will owe the company, in company
+    currency: Odoo's open receivable (``credit``) plus confirmed orders not yet invoiced
+    (``credit_to_invoice`` semantics, computed here in SQL), optionally plus draft invoices.
+    Contacts roll up to their commercial partner. Everything is set-based: one call computes
+    the exposure of any number of customers with a fixed number of queries.
+    """
+
+    _inherit = "res.partner"
+
+    credit_hold = fields.Boolean(
+        company_dependent=True,
+        tracking=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="A credit manager put this customer on hold: new orders are held for credit "
+        "review (per company).",
+    )
+    credit_group_id = fields.Many2one(
+        "partner.credit.group",
+        string="Credit Group",
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        groups="partner_credit_archive.group_archive_user",
+        help="Group customers share the group's credit limit: an order must fit both the "
+        "customer's and the group's available credit.",
+    )
+    credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_credit_currency_id", string="Credit Currency"
+    )
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        compute_sudo=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="Open receivables plus confirmed orders not invoiced yet (and draft invoices if "
+        "set so in Settings), in company currency, for the company and its contacts.",
+    )
+    credit_available = fields.Monetary(
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        compute_sudo=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="Credit limit minus exposure (negative when over the limit; 0 when no limit).",
+    )
+
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        self.credit_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        commercial = self.commercial_partner_id
+        exposure = commercial._credit_exposure_get(company)
+        limits = commercial._credit_limit_get(company)
+        for partner in self:
+            pid = partner.commercial_partner_id.id
+            partner.credit_exposure = exposure.get(pid, 0.0)
+            limit = limits.get(pid, 0.0)
+            partner.credit_available = limit - exposure.get(pid, 0.0) if limit else 0.0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any("credit_hold" in vals for vals in vals_list):
+            self._credit_check_hold_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_hold" in vals:
+            self._credit_check_hold_rights()
+        return super().write(vals)
+
+    def _credit_check_hold_rights(self):
+        if not self.env.su and not self.env.user.has_group(
+            "partner_credit_archive.group_credit_manager"
+        ):
+            raise AccessError(self.env._("Only credit managers can put customers on credit hold."))
+
+    # ------------------------------------------------------------------
+    # Set-based credit figures (self = commercial partners)
+    # ------------------------------------------------------------------
+    def _credit_limit_get(self, company):
+        """Credit limit of each partner in ``company`` ({partner_id: limit}); 0 = no limit."""
+        partners = self.sudo().with_company(company)
+        return {partner.id: partner.credit_limit for partner in partners}
+
+    @api.model
+    def _credit_company_scope(self, company):
+        """Companies whose documents count for ``company``: the tree of its root, as Odoo's
+        ``credit`` does."""
+        return self.env["res.company"].sudo().search([("id", "child_of", company.root_id.id)])
+
+    def _credit_exposure_get(self, company):
+        """Exposure of each partner of ``self`` (commercial partners) for ``company``.
+
+        :return: {partner_id: amount in company currency}
+        """
+        partners = self.commercial_partner_id
+        if not partners:
+            return {}
+        result = defaultdict(float)
+        for partner in partners.sudo().with_company(company):
+            # Odoo's own receivable, one query for the whole set
+            result[partner.id] += partner.credit
+        include_draft = company.credit_include_draft_invoices
+        for pid, amount in partners._credit_to_invoice_get(company, include_draft).items():
+            result[pid] += amount
+        if include_draft:
+            for pid, amount in partners._credit_draft_invoices_get(company).items():
+                result[pid] += amount
+        return dict(result)
+
+    def _credit_to_invoice_get(self, company, include_draft):
+        """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
+
+        Same quantity rule as Odoo's ``amount_to_invoice``: ordered (or delivered, for the
+        'delivered quantities' policy) minus invoiced, valued at the line's total price; orders
+        in another currency are converted at the order's rate (its date). The quantity on draft
+        invoices counts as invoiced only when draft invoices are part of the exposure, so an
+        order is never counted twice. Over-invoiced lines count zero.
+        """
+        if not self:
+            return {}
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "partner_invoice_id", "currency_rate"]
+        )
+        self.env["sale.order.line"].flush_model(
+            [
+                "order_id",
+                "product_id",
+                "product_uom_id",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_total",
+                "invoice_status",
+                "invoice_lines",
+                "state",
+            ]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "quantity", "product_uom_id"])
+        self.env["account.move"].flush_model(["state", "move_type"])
+        companies = self._credit_company_scope(company)
+        if include_draft:
+            # qty_invoiced (stored) already counts draft and posted invoices
+            draft_join = SQL("")
+            draft_qty = SQL("0")
+            line_filter = SQL("sol.invoice_status IS DISTINCT FROM 'invoiced'")
+        else:
+            draft_join = SQL(
+                """
+                LEFT JOIN LATERAL (
+                    SELECT SUM(
+                        CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
+                        ELSE aml.quantity END
+                        * COALESCE(aml_uom.factor, 1) / COALESCE(NULLIF(sol_uom.factor, 0), 1)
+                    ) AS qty
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                 LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
+                     WHERE rel.order_line_id = sol.id
+                       AND am.state = 'draft'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                ) draft ON TRUE
+                """
+            )
+            draft_qty = SQL("COALESCE(draft.qty, 0)")
+            line_filter = SQL(
+                """(sol.invoice_status IS DISTINCT FROM 'invoiced' OR EXISTS (
+                    SELECT 1 FROM sale_order_line_invoice_rel rel
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE rel.order_line_id = sol.id AND am.state = 'draft'))"""
+            )
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(GREATEST(
+                       sol.price_total / sol.product_uom_qty * (
+                           CASE WHEN pt.invoice_policy = 'delivery' THEN sol.qty_delivered
+                                ELSE sol.product_uom_qty END
+                           - (sol.qty_invoiced - %(draft_qty)s)
+                       ), 0) / COALESCE(NULLIF(so.currency_rate, 0), 1))
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner p ON p.id = so.partner_invoice_id
+         LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
+         LEFT JOIN product_product pp ON pp.id = sol.product_id
+         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                   %(draft_join)s
+             WHERE so.state = 'sale'
+               AND so.company_id IN %(companies)s
+               AND p.commercial_partner_id IN %(partners)s
+               AND sol.product_uom_qty != 0
+               AND sol.display_type IS NULL
+               AND %(line_filter)s
+          GROUP BY p.commercial_partner_id
+            """,
+            draft_qty=draft_qty,
+            draft_join=draft_join,
+            companies=tuple(companies.ids),
+            partners=tuple(self.ids),
+            line_filter=line_filter,
+        )
+        self.env.cr.execute(query)
+        return {pid: company.currency_id.round(amount or 0.0) for pid, amount in self.env.cr.fetchall()}
+
+    def _credit_draft_invoices_get(self, company):
+        """Draft customer invoices minus draft credit notes, per commercial partner."""
+        if not self:
+            return {}
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "commercial_partner_id", "amount_total_signed"]
+        )
+        companies = self._credit_company_scope(company)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id, SUM(amount_total_signed)
+                  FROM account_move
+                 WHERE state = 'draft'
+                   AND move_type IN ('out_invoice', 'out_refund')
+                   AND company_id IN %s
+                   AND commercial_partner_id IN %s
+              GROUP BY commercial_partner_id
+                """,
+                tuple(companies.ids),
+                tuple(self.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _credit_overdue_get(self, company, days):
+        """Open receivable lines due more than ``days`` days ago, per commercial partner.
+
+        :return: {partner_id: (invoice count, overdue amount, oldest due date)}
+        """
+        if not self:
+            return {}
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "date_maturity",
+                "move_id",
+            ]
+        )
+        limit_date = fields.Date.add(fields.Date.context_today(self), days=-days)
+        companies = self._credit_company_scope(company)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id, COUNT(DISTINCT aml.move_id), SUM(aml.amount_residual),
+                       MIN(aml.date_maturity)
+                  FROM account_move_line aml
+                  JOIN account_account a ON a.id = aml.account_id
+                 WHERE a.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual > 0
+                   AND aml.date_maturity < %s
+                   AND aml.company_id IN %s
+                   AND aml.partner_id IN %s
+              GROUP BY aml.partner_id
+                """,
+                limit_date,
+                tuple(companies.ids),
+                tuple(self.commercial_partner_id.ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------
+    # Hooks filled by other capabilities (reports, archive documents)
+    # ------------------------------------------------------------------
+    def _credit_control_has_valid_report(self):
+        """{partner_id: bool}: whether the customer has a valid approved credit report.
+
+        Without the credit report capability, every customer passes.
+        """
+        if "credit_report_id" not in self._fields:
+            return dict.fromkeys(self.ids, True)
+        return {partner.id: bool(partner.sudo().credit_report_id) for partner in self}
+
+    def _credit_control_expired_documents(self):
+        """{partner_id: [names of expired mandatory document types]}; empty lists = fine."""
+        if not hasattr(self, "_archive_mandatory_problems"):
+            return {partner.id: [] for partner in self}
+        problems = self.sudo()._archive_mandatory_problems()
+        return {
+            partner.id: (problems.get(partner.id) or {}).get("expired", self.browse()).mapped(
+                "display_name"
+            )
+            for partner in self
+        }

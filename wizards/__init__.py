@@ -1,0 +1,1 @@
+from . import partner_credit_release_wizard
