@@ -150,6 +150,8 @@ class ResPartner(models.Model):
         )
         self.env["account.move.line"].flush_model(["move_id", "quantity", "product_uom_id"])
         self.env["account.move"].flush_model(["state", "move_type"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["invoice_policy"])
         companies = self._credit_company_scope(company)
         if include_draft:
             # qty_invoiced (stored) already counts draft and posted invoices
