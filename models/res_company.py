@@ -80,8 +80,7 @@ class ResCompanyCreditControl(models.Model):
         string="Customer on Credit Hold",
         default="block",
         required=True,
-        help="The customer is on credit hold, or its tier is 'eliminated' or allows no new "
-        "orders.",
+        help="The customer is on credit hold, or its tier is 'eliminated' or allows no new orders.",
     )
     credit_overdue_days = fields.Integer(
         string="Overdue Tolerance (days)",

@@ -216,7 +216,9 @@ class ResPartner(models.Model):
             line_filter=line_filter,
         )
         self.env.cr.execute(query)
-        return {pid: company.currency_id.round(amount or 0.0) for pid, amount in self.env.cr.fetchall()}
+        return {
+            pid: company.currency_id.round(amount or 0.0) for pid, amount in self.env.cr.fetchall()
+        }
 
     def _credit_draft_invoices_get(self, company):
         """Draft customer invoices minus draft credit notes, per commercial partner."""
@@ -305,8 +307,8 @@ class ResPartner(models.Model):
             return {partner.id: [] for partner in self}
         problems = self.sudo()._archive_mandatory_problems()
         return {
-            partner.id: (problems.get(partner.id) or {}).get("expired", self.browse()).mapped(
-                "display_name"
-            )
+            partner.id: (problems.get(partner.id) or {})
+            .get("expired", self.browse())
+            .mapped("display_name")
             for partner in self
         }

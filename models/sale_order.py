@@ -240,10 +240,15 @@ class SaleOrder(models.Model):
             return
         ids = tuple(sorted(partners.ids))
         cr = self.env.cr
+        # expected concurrency errors are retried, not logged
         cr.execute(
-            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids)
+            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids),
+            log_exceptions=False,
         )
-        cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids))
+        cr.execute(
+            SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids),
+            log_exceptions=False,
+        )
         groups = partners.sudo().credit_group_id
         if groups:
             gids = tuple(sorted(groups.ids))
@@ -252,13 +257,15 @@ class SaleOrder(models.Model):
                     "SELECT id FROM partner_credit_group WHERE id IN %s ORDER BY id "
                     "FOR NO KEY UPDATE",
                     gids,
-                )
+                ),
+                log_exceptions=False,
             )
             cr.execute(
                 SQL(
                     "UPDATE partner_credit_group SET write_date = write_date WHERE id IN %s",
                     gids,
-                )
+                ),
+                log_exceptions=False,
             )
 
     # ------------------------------------------------------------------
@@ -501,7 +508,9 @@ class SaleOrder(models.Model):
             raise AccessError(self.env._("Only credit managers can release or reject held orders."))
 
     def _credit_check_held(self):
-        not_held = self.filtered(lambda o: o.credit_state != "hold" or o.state not in ("draft", "sent"))
+        not_held = self.filtered(
+            lambda o: o.credit_state != "hold" or o.state not in ("draft", "sent")
+        )
         if not_held:
             raise UserError(
                 self.env._(
@@ -589,7 +598,9 @@ class SaleOrder(models.Model):
         )
         if not held:
             return held
-        self._credit_control_lock(self.env["res.partner"].union(*(o._credit_partner() for o in held)))
+        self._credit_control_lock(
+            self.env["res.partner"].union(*(o._credit_partner() for o in held))
+        )
         results = held._credit_control_evaluate(batch=True)
         passing = held.filtered(lambda o: not results[o.id]["blocking"])
         released = self.browse()

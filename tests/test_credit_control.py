@@ -432,9 +432,9 @@ class TestCreditRelease(CreditControlCommon):
         order = self._held()
         action = order.with_user(self.credit_manager).action_credit_release_wizard()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.credit_manager).with_context(
-                action["context"]
-            )
+            self.env[action["res_model"]]
+            .with_user(self.credit_manager)
+            .with_context(**action["context"])
         )
         wizard_form.reason = "Customer sent a bank guarantee."
         wizard_form.save().action_release()
