@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -95,30 +93,100 @@ class ResPartner(models.Model):
         return {partner.id: partner.credit_limit for partner in partners}
 
     @api.model
-    def _credit_company_scope(self, company):
-        """Companies whose documents count for ``company``: the tree of its root, as Odoo's
-        ``credit`` does."""
-        return self.env["res.company"].sudo().search([("id", "child_of", company.root_id.id)])
+    def _credit_company_sql(self, column, company):
+        """SQL condition: ``column`` is a company of the tree of ``company``'s root, the
+        companies whose documents count for ``company`` (as in Odoo's ``credit``)."""
+        return SQL(
+            "%s IN (SELECT id FROM res_company WHERE parent_path LIKE %s)",
+            column,
+            f"{company.sudo().root_id.parent_path}%",
+        )
 
     def _credit_exposure_get(self, company):
         """Exposure of each partner of ``self`` (commercial partners) for ``company``.
 
         :return: {partner_id: amount in company currency}
         """
+        return {
+            pid: figures["exposure"] for pid, figures in self._credit_figures_get(company).items()
+        }
+
+    def _credit_figures_get(self, company):
+        """The credit figures of the commercial partners ``self`` in ``company``, set-based.
+
+        :return: {partner_id: {"receivable", "to_invoice", "draft_invoices", "exposure",
+            "overdue_count", "overdue_amount", "overdue_oldest"}} (amounts in company currency;
+            overdue = open receivable due more than the company's tolerance ago)
+        """
         partners = self.commercial_partner_id
         if not partners:
             return {}
-        result = defaultdict(float)
-        for partner in partners.sudo().with_company(company):
-            # Odoo's own receivable, one query for the whole set
-            result[partner.id] += partner.credit
         include_draft = company.credit_include_draft_invoices
-        for pid, amount in partners._credit_to_invoice_get(company, include_draft).items():
-            result[pid] += amount
-        if include_draft:
-            for pid, amount in partners._credit_draft_invoices_get(company).items():
-                result[pid] += amount
-        return dict(result)
+        receivable = partners._credit_receivable_get(company, company.credit_overdue_days)
+        to_invoice = partners._credit_to_invoice_get(company, include_draft)
+        drafts = partners._credit_draft_invoices_get(company) if include_draft else {}
+        result = {}
+        for pid in partners.ids:
+            amount, count, overdue, oldest = receivable.get(pid, (0.0, 0, 0.0, None))
+            figures = {
+                "receivable": amount,
+                "to_invoice": to_invoice.get(pid, 0.0),
+                "draft_invoices": drafts.get(pid, 0.0),
+                "overdue_count": count,
+                "overdue_amount": overdue,
+                "overdue_oldest": oldest,
+            }
+            figures["exposure"] = company.currency_id.round(
+                figures["receivable"] + figures["to_invoice"] + figures["draft_invoices"]
+            )
+            result[pid] = figures
+        return result
+
+    def _credit_receivable_get(self, company, overdue_days):
+        """Open receivable (what Odoo's ``credit`` sums: posted, unreconciled receivable lines
+        of the company tree) and, in the same scan, the part overdue by more than
+        ``overdue_days`` days.
+
+        :return: {partner_id: (receivable, overdue invoice count, overdue amount, oldest due)}
+        """
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "date_maturity",
+                "move_id",
+            ]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        limit_date = fields.Date.add(fields.Date.context_today(self), days=-overdue_days)
+        overdue = SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", limit_date)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id,
+                       SUM(aml.amount_residual),
+                       COUNT(DISTINCT aml.move_id) FILTER (WHERE %(overdue)s),
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
+                       MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
+                  FROM account_move_line aml
+                  JOIN account_account a ON a.id = aml.account_id
+                 WHERE a.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND %(company_sql)s
+                   AND aml.partner_id IN %(partners)s
+              GROUP BY aml.partner_id
+                """,
+                overdue=overdue,
+                company_sql=self._credit_company_sql(SQL("aml.company_id"), company),
+                partners=tuple(self.ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _credit_to_invoice_get(self, company, include_draft):
         """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
@@ -152,7 +220,6 @@ class ResPartner(models.Model):
         self.env["account.move"].flush_model(["state", "move_type"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["invoice_policy"])
-        companies = self._credit_company_scope(company)
         if include_draft:
             # qty_invoiced (stored) already counts draft and posted invoices
             draft_join = SQL("")
@@ -202,7 +269,7 @@ class ResPartner(models.Model):
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                    %(draft_join)s
              WHERE so.state = 'sale'
-               AND so.company_id IN %(companies)s
+               AND %(company_sql)s
                AND p.commercial_partner_id IN %(partners)s
                AND sol.product_uom_qty != 0
                AND sol.display_type IS NULL
@@ -211,7 +278,7 @@ class ResPartner(models.Model):
             """,
             draft_qty=draft_qty,
             draft_join=draft_join,
-            companies=tuple(companies.ids),
+            company_sql=self._credit_company_sql(SQL("so.company_id"), company),
             partners=tuple(self.ids),
             line_filter=line_filter,
         )
@@ -227,7 +294,6 @@ class ResPartner(models.Model):
         self.env["account.move"].flush_model(
             ["state", "move_type", "company_id", "commercial_partner_id", "amount_total_signed"]
         )
-        companies = self._credit_company_scope(company)
         self.env.cr.execute(
             SQL(
                 """
@@ -235,59 +301,15 @@ class ResPartner(models.Model):
                   FROM account_move
                  WHERE state = 'draft'
                    AND move_type IN ('out_invoice', 'out_refund')
-                   AND company_id IN %s
+                   AND %s
                    AND commercial_partner_id IN %s
               GROUP BY commercial_partner_id
                 """,
-                tuple(companies.ids),
+                self._credit_company_sql(SQL("company_id"), company),
                 tuple(self.ids),
             )
         )
         return dict(self.env.cr.fetchall())
-
-    def _credit_overdue_get(self, company, days):
-        """Open receivable lines due more than ``days`` days ago, per commercial partner.
-
-        :return: {partner_id: (invoice count, overdue amount, oldest due date)}
-        """
-        if not self:
-            return {}
-        self.env["account.move.line"].flush_model(
-            [
-                "account_id",
-                "amount_residual",
-                "company_id",
-                "parent_state",
-                "partner_id",
-                "reconciled",
-                "date_maturity",
-                "move_id",
-            ]
-        )
-        limit_date = fields.Date.add(fields.Date.context_today(self), days=-days)
-        companies = self._credit_company_scope(company)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT aml.partner_id, COUNT(DISTINCT aml.move_id), SUM(aml.amount_residual),
-                       MIN(aml.date_maturity)
-                  FROM account_move_line aml
-                  JOIN account_account a ON a.id = aml.account_id
-                 WHERE a.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND aml.date_maturity < %s
-                   AND aml.company_id IN %s
-                   AND aml.partner_id IN %s
-              GROUP BY aml.partner_id
-                """,
-                limit_date,
-                tuple(companies.ids),
-                tuple(self.commercial_partner_id.ids),
-            )
-        )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------------
     # Hooks filled by other capabilities (reports, archive documents)

@@ -26,7 +26,8 @@ class CreditCheckContext:
         self.partner_of = {order.id: order._credit_partner() for order in orders}
         self.partners = orders.env["res.partner"].union(*self.partner_of.values())
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
-        self.exposure = self.partners._credit_exposure_get(company)
+        self.figures = self.partners._credit_figures_get(company)
+        self.exposure = {pid: figures["exposure"] for pid, figures in self.figures.items()}
         self.limits = self.partners._credit_limit_get(company)
         self.batch_sum = defaultdict(float)
         for order in orders:
@@ -403,12 +404,13 @@ class SaleOrder(models.Model):
 
     def _credit_check_overdue(self, ctx):
         days = ctx.company.credit_overdue_days
-        overdue = ctx.partners._credit_overdue_get(ctx.company, days)
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id]
-            if partner.id in overdue:
-                count, amount, oldest = overdue[partner.id]
+            figures = ctx.figures[partner.id]
+            if figures["overdue_count"]:
+                count, amount = figures["overdue_count"], figures["overdue_amount"]
+                oldest = figures["overdue_oldest"]
                 failures[order.id] = self.env._(
                     "%(customer)s has %(count)s invoice(s) overdue by more than %(days)s days "
                     "(%(amount)s, oldest due on %(date)s).",

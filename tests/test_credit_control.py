@@ -126,6 +126,23 @@ class TestCreditExposure(CreditControlCommon):
         contact_order.action_confirm()
         self.assertEqual(self._exposure(), 550.0)
 
+    def test_receivable_matches_odoo_credit(self):
+        invoice = self._invoice(amount=300.0)
+        self._invoice(amount=200.0, days_ago=50, due_days_ago=40)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 120.0})._create_payments()
+        refund = self._invoice(amount=30.0, post=False)
+        refund.move_type = "out_refund"
+        refund.action_post()
+        figures = self.customer._credit_figures_get(self.env.company)[self.customer.id]
+        self.customer.invalidate_recordset(["credit"])
+        self.assertEqual(figures["receivable"], self.customer.credit)
+        self.assertEqual(figures["receivable"], 350.0)
+        self.assertEqual(
+            (figures["overdue_count"], figures["overdue_amount"]), (1, 200.0), "due 40 days ago"
+        )
+
     def test_draft_invoice_never_counted_twice(self):
         order = self._order(amount=400.0)
         order.action_confirm()
