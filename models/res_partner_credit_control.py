@@ -173,8 +173,9 @@ class ResPartner(models.Model):
                        COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
                        MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
                   FROM account_move_line aml
-                  JOIN account_account a ON a.id = aml.account_id
-                 WHERE a.account_type = 'asset_receivable'
+                 WHERE aml.account_id IN (
+                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+                       )
                    AND aml.parent_state = 'posted'
                    AND aml.reconciled IS NOT TRUE
                    AND %(company_sql)s

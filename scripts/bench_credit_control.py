@@ -34,21 +34,56 @@ product = env["product.product"].create(
 )
 customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
 customer.credit_limit = 10**12
-invoices = env["account.move"].create(
-    [
-        {
-            "move_type": "out_invoice",
-            "partner_id": customer.id,
-            "invoice_date": "2020-01-01",
-            "invoice_date_due": "2099-01-01",
-            "invoice_line_ids": [
-                Command.create({"product_id": product.id, "price_unit": 10.0, "tax_ids": []})
-            ],
-        }
-        for _ in range(N_INVOICES)
-    ]
+invoice = env["account.move"].create(
+    {
+        "move_type": "out_invoice",
+        "partner_id": customer.id,
+        "invoice_date": "2020-01-01",
+        "invoice_date_due": "2099-01-01",
+        "invoice_line_ids": [
+            Command.create({"product_id": product.id, "price_unit": 10.0, "tax_ids": []})
+        ],
+    }
 )
-invoices.action_post()
+invoice.action_post()
+env.flush_all()
+# The other invoices are copies of this posted one made in SQL: the same rows the ORM would
+# write, thousands of times faster (only the aggregates over them are measured).
+cr = env.cr
+
+
+def columns(table, skip):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+        (table,),
+    )
+    return [c for (c,) in cr.fetchall() if c not in skip]
+
+
+move_cols = columns("account_move", {"id", "name"})
+line_cols = columns("account_move_line", {"id", "move_id", "move_name"})
+cr.execute(
+    f"""
+    CREATE TEMP TABLE bench_moves ON COMMIT DROP AS
+    WITH new AS (
+        INSERT INTO account_move (name, {", ".join(move_cols)})
+        SELECT 'BENCH/' || g, {", ".join(move_cols)}
+          FROM account_move, generate_series(2, %s) g WHERE id = %s
+        RETURNING id, name
+    ) SELECT id, name FROM new
+    """,
+    (N_INVOICES, invoice.id),
+)
+cr.execute(
+    f"""
+    INSERT INTO account_move_line (move_id, move_name, {", ".join(line_cols)})
+    SELECT m.id, m.name, {", ".join("l." + c for c in line_cols)}
+      FROM account_move_line l, bench_moves m WHERE l.move_id = %s
+    """,
+    (invoice.id,),
+)
+cr.execute("ANALYZE account_move; ANALYZE account_move_line")
+env.invalidate_all()
 orders = env["sale.order"].create(
     [
         {
@@ -62,6 +97,7 @@ orders = env["sale.order"].create(
 )
 orders.action_confirm()
 env.flush_all()
+cr.execute("ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE res_partner")
 print(
     f"data: {N_INVOICES} open invoices, {N_ORDERS} orders in {time.perf_counter() - started:.0f}s"
 )

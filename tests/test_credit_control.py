@@ -255,6 +255,23 @@ class TestCreditChecks(CreditControlCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.credit_state, "ok")
 
+    def test_limits_and_exposure_are_per_company(self):
+        company2 = self.env["res.company"].create({"name": "Second Company"})
+        self.env.user.company_ids += company2
+        self.customer.with_company(company2).sudo().credit_limit = 500.0
+        self._order(amount=800.0).action_confirm()
+        self.assertEqual(self._exposure(), 800.0)
+        self.assertEqual(self.customer.with_company(company2).credit_exposure, 0.0)
+        small = self._order(amount=400.0, company_id=company2.id)
+        self.assertEqual(small.credit_partner_limit, 500.0)
+        self.assertEqual(small.credit_state, "ok")
+        big = self._order(amount=600.0, company_id=company2.id)
+        big.action_confirm()
+        self.assertEqual((big.state, big.credit_state), ("draft", "hold"))
+        self.customer.sudo().credit_hold = True
+        small.action_confirm()
+        self.assertEqual(small.state, "sale", "the hold of another company does not apply")
+
     def test_zero_limit_means_no_limit(self):
         self.customer.sudo().credit_limit = 0.0
         order = self._order(amount=99999.0)
