@@ -27,6 +27,7 @@
         "data/ir_cron_data.xml",
         "data/res_partner_grading_data.xml",
         "data/ir_actions_server_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/partner_credit_tier_views.xml",
         "views/partner_credit_decision_views.xml",
         "views/partner_archive_category_views.xml",
@@ -41,6 +42,10 @@
         "views/partner_credit_grade_log_views.xml",
         "wizards/partner_credit_tier_pin_wizard_views.xml",
         "reports/partner_archive_catalogue_report.xml",
+        "views/partner_credit_group_views.xml",
+        "views/res_partner_credit_control_views.xml",
+        "views/sale_order_views.xml",
+        "wizards/partner_credit_release_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -13,3 +13,7 @@ from . import partner_archive_document
 from . import res_partner_archive
 from . import partner_credit_grade_log
 from . import res_partner_export
+from . import partner_credit_group
+from . import res_partner_credit_control
+from . import sale_order
+from . import account_move_line

@@ -113,3 +113,79 @@ class ResCompany(models.Model):
                         second=company.credit_inactive_potential_days,
                     )
                 )
+
+
+CREDIT_POLICY = [
+    ("block", "Block (hold the order)"),
+    ("warn", "Warn"),
+    ("ignore", "Ignore"),
+]
+
+
+class ResCompanyCreditControl(models.Model):
+    """Policies of the credit control at sale-order confirmation (SPEC §3.D), per company."""
+
+    _inherit = "res.company"
+
+    credit_policy_limit = fields.Selection(
+        CREDIT_POLICY,
+        string="Exposure over Credit Limit",
+        default="block",
+        required=True,
+        help="The order takes the customer's (or its credit group's) exposure over the limit.",
+    )
+    credit_policy_credit_sales = fields.Selection(
+        CREDIT_POLICY,
+        string="Credit Sales Not Allowed",
+        default="block",
+        required=True,
+        help="The customer's tier does not allow credit sales and the payment term is not "
+        "immediate payment.",
+    )
+    credit_policy_overdue = fields.Selection(
+        CREDIT_POLICY,
+        string="Overdue Invoices",
+        default="block",
+        required=True,
+        help="The customer has an invoice overdue by more than the given number of days.",
+    )
+    credit_policy_report = fields.Selection(
+        CREDIT_POLICY,
+        string="No Valid Credit Report",
+        default="warn",
+        required=True,
+        help="The customer has no valid approved credit investigation report.",
+    )
+    credit_policy_documents = fields.Selection(
+        CREDIT_POLICY,
+        string="Mandatory Document Expired",
+        default="warn",
+        required=True,
+        help="A mandatory archive document of the customer has expired.",
+    )
+    credit_policy_hold = fields.Selection(
+        CREDIT_POLICY,
+        string="Customer on Credit Hold",
+        default="block",
+        required=True,
+        help="The customer is on credit hold, or its tier is 'eliminated' or allows no new orders.",
+    )
+    credit_overdue_days = fields.Integer(
+        string="Overdue Tolerance (days)",
+        default=30,
+        help="An invoice counts as overdue for the credit check when its due date is more than "
+        "this many days in the past.",
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        string="Count Draft Invoices in Exposure",
+        help="Add draft customer invoices to the exposure. The part of an order already on a "
+        "draft invoice is then no longer counted as 'to invoice', so nothing is counted twice.",
+    )
+
+    @api.constrains("credit_overdue_days")
+    def _check_credit_overdue_days(self):
+        for company in self:
+            if not 0 <= company.credit_overdue_days <= 3650:
+                raise ValidationError(
+                    self.env._("The overdue tolerance must be between 0 and 3650 days.")
+                )

@@ -5,3 +5,5 @@ from . import test_aging
 from . import test_archive
 from . import test_integration
 from . import test_grading
+from . import test_credit_control
+from . import test_credit_control_race

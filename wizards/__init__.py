@@ -1,2 +1,3 @@
 from . import partner_credit_export_wizard
 from . import partner_credit_tier_pin_wizard
+from . import partner_credit_release_wizard
