@@ -4,3 +4,11 @@ from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
 from . import res_partner_credit
+from . import partner_credit_scorecard
+from . import partner_credit_score_criterion
+from . import partner_credit_score_option
+from . import partner_credit_rating_band
+from . import partner_credit_report
+from . import partner_credit_report_financial
+from . import partner_credit_report_score
+from . import partner_credit_temp_limit

@@ -1,0 +1,2 @@
+from . import partner_credit_limit_wizard
+from . import partner_credit_report_apply_wizard
