@@ -125,9 +125,7 @@ class PartnerCreditReport(models.Model):
         string="Net Margin (%)", compute="_compute_financial", store=True, digits=(16, 1)
     )
     revenue = fields.Monetary(string="Latest Revenue", compute="_compute_financial", store=True)
-    z_score = fields.Float(
-        string="Altman Z′", compute="_compute_financial", store=True, digits=(16, 2)
-    )
+    z_score = fields.Float(string="Altman Z′", compute="_compute_financial", store=True)
     z_zone = fields.Selection(Z_ZONES, string="Z′ Zone", compute="_compute_financial", store=True)
     financial_notes = fields.Html(string="Financial Analysis")
     # 4. bank credit
@@ -263,7 +261,7 @@ class PartnerCreditReport(models.Model):
             report.score = weighted_score(
                 [(line.weight, line.points if line.option_id else None) for line in lines]
             )
-            report.score_complete = bool(lines) and all(lines.mapped("option_id"))
+            report.score_complete = bool(lines) and all(line.option_id for line in lines)
             veto_keys = vetoes(
                 report.is_dishonest_debtor, report.equity if report.financial_year else None
             )

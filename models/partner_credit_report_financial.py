@@ -48,9 +48,7 @@ class PartnerCreditReportFinancial(models.Model):
     return_on_assets = fields.Float(
         string="Return on Assets (%)", compute="_compute_ratios", store=True, digits=(16, 1)
     )
-    z_score = fields.Float(
-        string="Altman Z′", compute="_compute_ratios", store=True, digits=(16, 2)
-    )
+    z_score = fields.Float(string="Altman Z′", compute="_compute_ratios", store=True)
     z_zone = fields.Selection(Z_ZONES, string="Z′ Zone", compute="_compute_ratios", store=True)
 
     _year_uniq = models.Constraint(

@@ -74,11 +74,11 @@ class PartnerCreditReportScore(models.Model):
     @api.depends("value", "value_known", "criterion_id")
     def _compute_option_id(self):
         for line in self:
-            if line.method != "range":
+            if line.method != "range" or not line.value_known:
+                # choices, and ranges whose value is unknown, are assessed by the analyst
                 line.option_id = line.option_id
                 continue
-            value = line.value if line.value_known else None
-            line.option_id = line.criterion_id._option_for_value(value)
+            line.option_id = line.criterion_id._option_for_value(line.value)
 
     @api.depends("option_id", "weight")
     def _compute_points(self):
