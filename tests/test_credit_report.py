@@ -242,7 +242,7 @@ class TestCreditReport(CreditReportCase):
         wizard = (
             self.env["partner.credit.report.apply.wizard"]
             .with_user(self.credit_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertTrue(wizard.apply_limit)
