@@ -17,3 +17,11 @@ from . import partner_credit_group
 from . import res_partner_credit_control
 from . import sale_order
 from . import account_move_line
+from . import partner_credit_scorecard
+from . import partner_credit_score_criterion
+from . import partner_credit_score_option
+from . import partner_credit_rating_band
+from . import partner_credit_report
+from . import partner_credit_report_financial
+from . import partner_credit_report_score
+from . import partner_credit_temp_limit

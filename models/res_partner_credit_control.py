@@ -318,11 +318,19 @@ class ResPartner(models.Model):
     def _credit_control_has_valid_report(self):
         """{partner_id: bool}: whether the customer has a valid approved credit report.
 
-        Without the credit report capability, every customer passes.
+        A report past its validity date counts as expired even before the daily job marks it.
         """
-        if "credit_report_id" not in self._fields:
-            return dict.fromkeys(self.ids, True)
-        return {partner.id: bool(partner.sudo().credit_report_id) for partner in self}
+        today = fields.Date.context_today(self)
+        return {
+            partner.id: bool(
+                partner.sudo().credit_report_id
+                and (
+                    not partner.sudo().credit_report_id.valid_until
+                    or partner.sudo().credit_report_id.valid_until >= today
+                )
+            )
+            for partner in self
+        }
 
     def _credit_control_expired_documents(self):
         """{partner_id: [names of expired mandatory document types]}; empty lists = fine."""

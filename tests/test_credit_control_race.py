@@ -21,6 +21,8 @@ class TestCreditControlRace(BaseCase):
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            cls.report_policy = env.company.credit_policy_report
+            env.company.credit_policy_report = "ignore"  # no credit reports in this test
             product = env["product.product"].create(
                 {"name": "Race Coal", "type": "service", "taxes_id": [Command.clear()]}
             )
@@ -56,10 +58,17 @@ class TestCreditControlRace(BaseCase):
     def _cleanup(cls):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            env.company.credit_policy_report = cls.report_policy
             orders = env["sale.order"].browse(cls.order_ids).exists()
             orders._action_cancel()
             orders.unlink()
             env["product.product"].browse(cls.product_id).unlink()
+            # credit decisions are kept forever (the ORM refuses to delete them): this test's
+            # own committed ones are removed at the SQL level
+            cr.execute(
+                "DELETE FROM partner_credit_decision WHERE partner_id = ANY(%s)",
+                [cls.partner_ids],
+            )
             env["res.partner"].browse(cls.partner_ids).unlink()
 
     def _reset(self):
