@@ -55,6 +55,7 @@
         "wizards/partner_credit_limit_wizard_views.xml",
         "wizards/partner_credit_report_apply_wizard_views.xml",
         "reports/partner_credit_report_report.xml",
+        "views/res_partner_dashboard_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -222,3 +222,37 @@ class TestRegisterExport(CreditArchiveCase):
         groups = self.customer._archive_catalogue_groups()
         self.assertEqual(len(groups), 1)
         self.assertEqual(groups[0][1], 2026)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(CreditArchiveCase):
+    def test_dashboard_views_load_and_group_by_tier(self):
+        action = self.env.ref("partner_credit_archive.res_partner_action_credit_dashboard")
+        partners = self.env["res.partner"].with_user(self.keeper)
+        views = partners.get_views([(v.view_id.id, v.view_mode) for v in action.view_ids])
+        self.assertEqual(set(views["views"]), {"graph", "pivot", "list"})
+        self.env["res.partner"].create(
+            [{"name": f"Dashboard {i}", "is_company": True, "customer_rank": 1} for i in range(3)]
+        )
+        groups = partners.formatted_read_group(
+            [("parent_id", "=", False), ("customer_rank", ">", 0)], ["credit_tier_id"], ["__count"]
+        )
+        potential = self.env.ref("partner_credit_archive.credit_tier_potential")
+        counts = {g["credit_tier_id"][0]: g["__count"] for g in groups if g["credit_tier_id"]}
+        self.assertGreaterEqual(counts.get(potential.id, 0), 3)
+
+    def test_exposure_list_reads_in_bounded_queries(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Exposure {i}", "is_company": True} for i in range(60)]
+        )
+        fields_list = ["credit_tier_id", "credit_rating", "credit_limit", "credit_exposure"]
+
+        def queries(records):
+            self.env.invalidate_all()
+            records.with_user(self.credit_manager).read(fields_list)  # warm metadata caches
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.with_user(self.credit_manager).read(fields_list)
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(partners[:20]), queries(partners))
