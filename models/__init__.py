@@ -12,3 +12,11 @@ from . import partner_archive_catalogue_counter
 from . import partner_archive_document
 from . import res_partner_archive
 from . import partner_credit_grade_log
+from . import partner_credit_scorecard
+from . import partner_credit_score_criterion
+from . import partner_credit_score_option
+from . import partner_credit_rating_band
+from . import partner_credit_report
+from . import partner_credit_report_financial
+from . import partner_credit_report_score
+from . import partner_credit_temp_limit

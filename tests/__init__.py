@@ -5,3 +5,6 @@ from . import test_aging
 from . import test_archive
 from . import test_integration
 from . import test_grading
+from . import test_credit_report
+from . import test_credit_payment_record
+from . import test_credit_limit
