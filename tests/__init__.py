@@ -8,3 +8,4 @@ from . import test_grading
 from . import test_credit_report
 from . import test_credit_payment_record
 from . import test_credit_limit
+from . import test_reminders
