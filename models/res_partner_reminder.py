@@ -280,26 +280,26 @@ class ResPartner(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _credit_reminder_close(self, activities):
-        if not activities:
-            return
-        reasons = {
-            "report": self.env._("the credit report was renewed or is no longer due"),
-            "limit": self.env._("the credit limit was reviewed"),
-            "document": self.env._("the document was replaced or is no longer mandatory"),
-            "review": self.env._("the archive was reviewed"),
-            "downgrade": self.env._("the customer is back in its tier"),
-            "volume": self.env._("the month is over or the sales are back to normal"),
-            "greeting": self.env._("the holiday has passed"),
-            "congrats": self.env._("the month is over"),
-        }
-        by_item = {}
+        """Mark done, with a note in the assignee's language saying why it is no longer due."""
+        groups = {}
         for activity in activities:
             item = activity.credit_reminder_key.split(":", 1)[0]
-            by_item.setdefault(item, []).append(activity.id)
+            groups.setdefault((item, activity.user_id.lang), []).append(activity.id)
         Activity = self.env["mail.activity"]
-        for item, ids in by_item.items():
+        for (item, lang), ids in groups.items():
+            env = self.with_context(lang=lang).env if lang else self.env
+            reasons = {
+                "report": env._("the credit report was renewed or is no longer due"),
+                "limit": env._("the credit limit was reviewed"),
+                "document": env._("the document was replaced or is no longer mandatory"),
+                "review": env._("the archive was reviewed"),
+                "downgrade": env._("the customer is back in its tier"),
+                "volume": env._("the month is over or the sales are back to normal"),
+                "greeting": env._("the holiday has passed"),
+                "congrats": env._("the month is over"),
+            }
             Activity.browse(ids).action_feedback(
-                feedback=self.env._("Closed automatically: %(reason)s.", reason=reasons[item])
+                feedback=env._("Closed automatically: %(reason)s.", reason=reasons[item])
             )
 
     # ------------------------------------------------------------- set-up of a run
@@ -343,6 +343,12 @@ class ResPartner(models.Model):
             }
         return result
 
+    def _credit_reminder_lang_env(self, user):
+        """An environment in ``user``'s language: each reminder is written in its reader's."""
+        if not user or not user.lang or user.lang == self.env.lang:
+            return self.env
+        return self.with_context(lang=user.lang).env
+
     def _credit_reminder_key_accounts(self):
         """The partners of ``self`` that are strategic or long-term in the current company."""
         return self.filtered(lambda p: p.credit_tier_id.code in KEY_ACCOUNT_CODES)
@@ -374,28 +380,30 @@ class ResPartner(models.Model):
         for partner_id, report_id, name, valid_until in rows:
             if valid_until > limit_date:
                 continue
+            user = run["users"][partner_id]["manager"]
+            env = self._credit_reminder_lang_env(user)
             if valid_until < today:
-                note = self.env._(
+                note = env._(
                     "Credit report %(report)s expired on %(date)s: investigate the customer "
                     "again and approve a new report.",
                     report=name,
-                    date=format_date(self.env, valid_until),
+                    date=format_date(env, valid_until),
                 )
             else:
-                note = self.env._(
+                note = env._(
                     "Credit report %(report)s expires on %(date)s: investigate the customer "
                     "again and approve a new report before then.",
                     report=name,
-                    date=format_date(self.env, valid_until),
+                    date=format_date(env, valid_until),
                 )
             due.append(
                 (
                     partner_id,
                     report_id,
                     {
-                        "user": run["users"][partner_id]["manager"],
+                        "user": user,
                         "deadline": max(valid_until, today),
-                        "summary": self.env._("Renew credit report %(report)s", report=name),
+                        "summary": env._("Renew credit report %(report)s", report=name),
                         "note": note,
                     },
                 )
@@ -409,19 +417,21 @@ class ResPartner(models.Model):
             date_review = partner.date_credit_review
             if not date_review or date_review > today:
                 continue
+            user = run["users"][partner.id]["manager"]
+            env = self._credit_reminder_lang_env(user)
             due.append(
                 (
                     partner.id,
                     date_review.isoformat(),
                     {
-                        "user": run["users"][partner.id]["manager"],
+                        "user": user,
                         "deadline": date_review,
-                        "summary": self.env._("Review the credit limit"),
-                        "note": self.env._(
+                        "summary": env._("Review the credit limit"),
+                        "note": env._(
                             "The credit limit of %(partner)s was to be reviewed on %(date)s: "
                             "change it, or confirm it with “Limit Reviewed”.",
                             partner=partner.display_name,
-                            date=format_date(self.env, date_review),
+                            date=format_date(env, date_review),
                         ),
                     },
                 )
@@ -462,27 +472,29 @@ class ResPartner(models.Model):
                 continue
             if type_id not in mandatory[partner_id].ids:
                 continue
-            doc_type = Type.browse(type_id)
+            user = run["users"][partner_id]["keeper"]
+            env = self._credit_reminder_lang_env(user)
+            doc_type = Type.with_env(env).browse(type_id)
             if expiry < today:
-                note = self.env._(
+                note = env._(
                     "The %(type)s in the archive expired on %(date)s: file the new one.",
                     type=doc_type.display_name,
-                    date=format_date(self.env, expiry),
+                    date=format_date(env, expiry),
                 )
             else:
-                note = self.env._(
+                note = env._(
                     "The %(type)s in the archive expires on %(date)s: file the new one.",
                     type=doc_type.display_name,
-                    date=format_date(self.env, expiry),
+                    date=format_date(env, expiry),
                 )
             due.append(
                 (
                     partner_id,
                     f"{type_id}:{expiry.isoformat()}",
                     {
-                        "user": run["users"][partner_id]["keeper"],
+                        "user": user,
                         "deadline": max(expiry, today),
-                        "summary": self.env._("Renew: %(type)s", type=doc_type.display_name),
+                        "summary": env._("Renew: %(type)s", type=doc_type.display_name),
                         "note": note,
                     },
                 )
@@ -496,20 +508,22 @@ class ResPartner(models.Model):
             date_review = partner.archive_date_next_review
             if not date_review or date_review > today:
                 continue
+            user = run["users"][partner.id]["keeper"]
+            env = self._credit_reminder_lang_env(user)
             due.append(
                 (
                     partner.id,
                     date_review.isoformat(),
                     {
-                        "user": run["users"][partner.id]["keeper"],
+                        "user": user,
                         "deadline": date_review,
-                        "summary": self.env._("Review the customer archive"),
-                        "note": self.env._(
+                        "summary": env._("Review the customer archive"),
+                        "note": env._(
                             "The archive of %(partner)s was due for its periodic review on "
                             "%(date)s: check the profile and documents, then use “Review "
                             "Done”.",
                             partner=partner.display_name,
-                            date=format_date(self.env, date_review),
+                            date=format_date(env, date_review),
                         ),
                     },
                 )
@@ -543,23 +557,24 @@ class ResPartner(models.Model):
                 continue  # not a downgrade
             if current and current.sequence <= old_tier.sequence:
                 continue  # back in its tier
+            user = run["users"][log.partner_id.id]["manager"]
+            env = self._credit_reminder_lang_env(user)
+            new_tier = log.new_tier_id.with_env(env)
             due.append(
                 (
                     log.partner_id.id,
                     log.id,
                     {
-                        "user": run["users"][log.partner_id.id]["manager"],
+                        "user": user,
                         "deadline": max(log.date.date(), today),
-                        "summary": self.env._(
-                            "Key account downgraded to %(tier)s", tier=log.new_tier_id.name
-                        ),
-                        "note": self.env._(
+                        "summary": env._("Key account downgraded to %(tier)s", tier=new_tier.name),
+                        "note": env._(
                             "%(partner)s went from %(old)s to %(new)s on %(date)s. Find out "
                             "why and decide on credit and care.",
                             partner=log.partner_id.display_name,
-                            old=old_tier.name,
-                            new=log.new_tier_id.name,
-                            date=format_date(self.env, log.date.date()),
+                            old=old_tier.with_env(env).name,
+                            new=new_tier.name,
+                            date=format_date(env, log.date.date()),
                         ),
                     },
                 )
@@ -640,18 +655,20 @@ class ResPartner(models.Model):
             if not alert:
                 continue
             partner = self.browse(partner_id)
+            user = run["users"][partner_id]["manager"]
+            env = self._credit_reminder_lang_env(user)
             due.append(
                 (
                     partner_id,
                     month.isoformat()[:7],
                     {
-                        "user": run["users"][partner_id]["manager"],
+                        "user": user,
                         "deadline": run["today"],
-                        "summary": self.env._(
+                        "summary": env._(
                             "Key account sales %(deviation)s%% off average",
                             deviation=f"{deviation:+.0f}",
                         ),
-                        "note": self.env._(
+                        "note": env._(
                             "%(partner)s bought %(amount)s in %(month)s against a monthly "
                             "average of %(average)s (%(deviation)s%%). Find out why.",
                             partner=partner.display_name,
@@ -677,15 +694,17 @@ class ResPartner(models.Model):
             if not congrats:
                 continue
             partner = self.browse(partner_id)
+            user = run["users"][partner_id]["sales"]
+            env = self._credit_reminder_lang_env(user)
             due.append(
                 (
                     partner_id,
                     month.isoformat()[:7],
                     {
-                        "user": run["users"][partner_id]["sales"],
+                        "user": user,
                         "deadline": run["today"],
-                        "summary": self.env._("Congratulate and thank the customer"),
-                        "note": self.env._(
+                        "summary": env._("Congratulate and thank the customer"),
+                        "note": env._(
                             "%(partner)s bought %(amount)s in %(month)s, %(deviation)s%% above "
                             "its monthly average of %(average)s: thank them.",
                             partner=partner.display_name,
@@ -714,20 +733,22 @@ class ResPartner(models.Model):
             return []
         due = []
         for partner in self._credit_reminder_key_accounts():
-            for holiday in holidays:
+            user = run["users"][partner.id]["sales"]
+            env = self._credit_reminder_lang_env(user)
+            for holiday in holidays.with_env(env):
                 due.append(
                     (
                         partner.id,
                         holiday.id,
                         {
-                            "user": run["users"][partner.id]["sales"],
+                            "user": user,
                             "deadline": max(today, holiday.date - timedelta(days=1)),
-                            "summary": self.env._("%(holiday)s greetings", holiday=holiday.name),
-                            "note": self.env._(
+                            "summary": env._("%(holiday)s greetings", holiday=holiday.name),
+                            "note": env._(
                                 "%(holiday)s is on %(date)s: send %(partner)s the season's "
                                 "greetings.",
                                 holiday=holiday.name,
-                                date=format_date(self.env, holiday.date),
+                                date=format_date(env, holiday.date),
                                 partner=partner.display_name,
                             ),
                         },

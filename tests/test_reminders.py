@@ -115,6 +115,19 @@ class TestReminders(CreditReportCase):
             self.assertEqual(reminder.date_deadline, date.today())
             self.assertEqual(self._run(times=2), (0, 0))
 
+    def test_first_credit_manager_by_default(self):
+        """Without a "Credit Reminders To" user, the company's first credit manager."""
+        self.company.credit_reminder_user_id = False
+        self.acme.with_user(self.credit_manager)._credit_set_limit(100.0, "Opening limit")
+        managers = self.env.ref("partner_credit_archive.group_credit_manager").all_user_ids
+        first = managers.filtered(
+            lambda u: u.active and not u.share and self.company in u.company_ids
+        ).sorted("id")[:1]
+        with freeze_time(TODAY + relativedelta(years=1)):
+            self._run(items={"limit"})
+        self.assertEqual(self._reminders(self.acme, "limit").user_id, first)
+        self.assertNotIn(first, self.keeper | self.sales_rep)
+
     def test_limit_review(self):
         self.acme.with_user(self.credit_manager)._credit_set_limit(5000.0, "Opening limit")
         review_date = TODAY + relativedelta(years=1)
