@@ -119,6 +119,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.credit_report_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.depends("commercial_partner_id.credit_limit")
     @api.depends_context("company")
     def _compute_credit_limit_granted(self):
         for partner in self:

@@ -55,6 +55,12 @@ class TestCreditPaymentRecord(CreditReportCase):
         self.assertEqual(report.pay_overdue_amount, 0)
         self.assertAlmostEqual(report.pay_receivable, 800 + 999)
         self.assertAlmostEqual(report.pay_avg_days_late, 15.0)  # (0 + 10 + 35) / 3
+        # a later invoice of the same day shows after "Refresh from Ledger"
+        self._invoice(100, "2026-07-06", "2026-07-06")
+        self.assertAlmostEqual(report.pay_receivable, 800 + 999)
+        report.action_refresh()
+        self.assertAlmostEqual(report.pay_receivable, 800 + 999 + 100)
+        self.assertEqual(report.pay_due_count, 4)
         # reading several reports costs one query
         other = self._report(self.other, answer=False)
         with self.assertQueryCount(1):
