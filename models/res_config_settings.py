@@ -29,6 +29,36 @@ class ResConfigSettings(models.TransientModel):
     credit_core_min_months = fields.Integer(
         related="company_id.credit_core_min_months", readonly=False
     )
+    credit_reminder_report_days = fields.Integer(
+        related="company_id.credit_reminder_report_days", readonly=False
+    )
+    credit_reminder_volume_percent = fields.Float(
+        related="company_id.credit_reminder_volume_percent", readonly=False
+    )
+    credit_reminder_congrats_percent = fields.Float(
+        related="company_id.credit_reminder_congrats_percent", readonly=False
+    )
+    credit_reminder_user_id = fields.Many2one(
+        related="company_id.credit_reminder_user_id", readonly=False
+    )
+    credit_reminder_type_report_id = fields.Many2one(
+        related="company_id.credit_reminder_type_report_id", readonly=False
+    )
+    credit_reminder_type_limit_id = fields.Many2one(
+        related="company_id.credit_reminder_type_limit_id", readonly=False
+    )
+    credit_reminder_type_document_id = fields.Many2one(
+        related="company_id.credit_reminder_type_document_id", readonly=False
+    )
+    credit_reminder_type_review_id = fields.Many2one(
+        related="company_id.credit_reminder_type_review_id", readonly=False
+    )
+    credit_reminder_type_alert_id = fields.Many2one(
+        related="company_id.credit_reminder_type_alert_id", readonly=False
+    )
+    credit_reminder_type_care_id = fields.Many2one(
+        related="company_id.credit_reminder_type_care_id", readonly=False
+    )
 
 
 class ResConfigSettingsCreditControl(models.TransientModel):
