@@ -40,7 +40,8 @@ class ResPartner(models.Model):
         string="Customer Tier",
         company_dependent=True,
         tracking=True,
-        groups="partner_credit_archive.group_archive_user",
+        # not restricted to archive users: every internal user creates partners, and the tier
+        # (not confidential) arrives with them as the ir.default fallback value
         help="Tier of seed 004 (strategic, long-term, market, potential, eliminated), per "
         "company. Set by grading, or pinned by a credit manager.",
     )

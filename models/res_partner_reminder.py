@@ -520,8 +520,8 @@ class ResPartner(models.Model):
                         "summary": env._("Review the customer archive"),
                         "note": env._(
                             "The archive of %(partner)s was due for its periodic review on "
-                            "%(date)s: check the profile and documents, then use “Review "
-                            "Done”.",
+                            "%(date)s: check the profile and documents, then use “Mark as "
+                            "Reviewed”.",
                             partner=partner.display_name,
                             date=format_date(env, date_review),
                         ),
