@@ -53,6 +53,9 @@ class PartnerCreditDecision(models.Model):
     )
     date_review = fields.Date(string="Review Date", help="When this limit is to be reviewed.")
     order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null")
+    report_id = fields.Many2one(
+        "partner.credit.report", string="Credit Report", index="btree_not_null"
+    )
 
     @api.model
     def _default_company(self):

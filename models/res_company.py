@@ -113,3 +113,168 @@ class ResCompany(models.Model):
                         second=company.credit_inactive_potential_days,
                     )
                 )
+
+    # reminders (SPEC §3.E)
+    credit_reminder_report_days = fields.Integer(
+        string="Report Renewal Lead Time",
+        default=30,
+        help="A credit report is to be renewed from this many days before it expires.",
+    )
+    credit_reminder_volume_percent = fields.Float(
+        string="Volume Alert Threshold (%)",
+        default=50.0,
+        help="A strategic or long-term customer whose sales in the last complete month are "
+        "off its average monthly sales by more than this percentage raises a key-account "
+        "alert. 0 switches the alert off.",
+    )
+    credit_reminder_congrats_percent = fields.Float(
+        string="Congratulation Threshold (%)",
+        default=30.0,
+        help="A strategic or long-term customer whose sales in the last complete month are at "
+        "least this percentage above its average gets a congratulation from its salesperson. "
+        "0 switches it off.",
+    )
+    credit_reminder_user_id = fields.Many2one(
+        "res.users",
+        string="Credit Reminders To",
+        domain="[('share', '=', False)]",
+        help="Credit manager who gets report renewals, limit reviews and key-account alerts "
+        "of customers whose archive keeper is not a credit manager. Empty: the first credit "
+        "manager of the company.",
+    )
+    credit_reminder_type_report_id = fields.Many2one(
+        "mail.activity.type", string="Report Renewal Activity"
+    )
+    credit_reminder_type_limit_id = fields.Many2one(
+        "mail.activity.type", string="Limit Review Activity"
+    )
+    credit_reminder_type_document_id = fields.Many2one(
+        "mail.activity.type", string="Document Expiry Activity"
+    )
+    credit_reminder_type_review_id = fields.Many2one(
+        "mail.activity.type", string="Archive Review Activity"
+    )
+    credit_reminder_type_alert_id = fields.Many2one(
+        "mail.activity.type", string="Key-Account Alert Activity"
+    )
+    credit_reminder_type_care_id = fields.Many2one(
+        "mail.activity.type", string="Key-Account Care Activity"
+    )
+
+    @api.constrains(
+        "credit_reminder_report_days",
+        "credit_reminder_volume_percent",
+        "credit_reminder_congrats_percent",
+    )
+    def _check_credit_reminder_settings(self):
+        for company in self:
+            if not 0 <= company.credit_reminder_report_days <= 365:
+                raise ValidationError(
+                    self.env._("The report renewal lead time must be between 0 and 365 days.")
+                )
+            percents = (
+                company.credit_reminder_volume_percent,
+                company.credit_reminder_congrats_percent,
+            )
+            if not all(0 <= value <= 1000 for value in percents):
+                raise ValidationError(
+                    self.env._("Reminder thresholds must be between 0 and 1000 %.")
+                )
+
+    @api.model
+    def _credit_reminder_init_types(self):
+        """Give every company the shipped reminder activity types where it has none."""
+        xmlids = {
+            "credit_reminder_type_report_id": "mail_activity_type_credit_report",
+            "credit_reminder_type_limit_id": "mail_activity_type_credit_limit_review",
+            "credit_reminder_type_document_id": "mail_activity_type_archive_document",
+            "credit_reminder_type_review_id": "mail_activity_type_archive_review",
+            "credit_reminder_type_alert_id": "mail_activity_type_key_account_alert",
+            "credit_reminder_type_care_id": "mail_activity_type_key_account_care",
+        }
+        for company in self.with_context(active_test=False).search(
+            [("active", "in", [True, False])]
+        ):
+            company.write(
+                {
+                    fname: self.env.ref(f"partner_credit_archive.{xmlid}").id
+                    for fname, xmlid in xmlids.items()
+                    if not company[fname]
+                }
+            )
+
+
+CREDIT_POLICY = [
+    ("block", "Block (hold the order)"),
+    ("warn", "Warn"),
+    ("ignore", "Ignore"),
+]
+
+
+class ResCompanyCreditControl(models.Model):
+    """Policies of the credit control at sale-order confirmation (SPEC §3.D), per company."""
+
+    _inherit = "res.company"
+
+    credit_policy_limit = fields.Selection(
+        CREDIT_POLICY,
+        string="Exposure over Credit Limit",
+        default="block",
+        required=True,
+        help="The order takes the customer's (or its credit group's) exposure over the limit.",
+    )
+    credit_policy_credit_sales = fields.Selection(
+        CREDIT_POLICY,
+        string="Credit Sales Not Allowed",
+        default="block",
+        required=True,
+        help="The customer's tier does not allow credit sales and the payment term is not "
+        "immediate payment.",
+    )
+    credit_policy_overdue = fields.Selection(
+        CREDIT_POLICY,
+        string="Overdue Invoices",
+        default="block",
+        required=True,
+        help="The customer has an invoice overdue by more than the given number of days.",
+    )
+    credit_policy_report = fields.Selection(
+        CREDIT_POLICY,
+        string="No Valid Credit Report",
+        default="warn",
+        required=True,
+        help="The customer has no valid approved credit investigation report.",
+    )
+    credit_policy_documents = fields.Selection(
+        CREDIT_POLICY,
+        string="Mandatory Document Expired",
+        default="warn",
+        required=True,
+        help="A mandatory archive document of the customer has expired.",
+    )
+    credit_policy_hold = fields.Selection(
+        CREDIT_POLICY,
+        string="Customer on Credit Hold",
+        default="block",
+        required=True,
+        help="The customer is on credit hold, or its tier is 'eliminated' or allows no new orders.",
+    )
+    credit_overdue_days = fields.Integer(
+        string="Overdue Tolerance (days)",
+        default=30,
+        help="An invoice counts as overdue for the credit check when its due date is more than "
+        "this many days in the past.",
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        string="Count Draft Invoices in Exposure",
+        help="Add draft customer invoices to the exposure. The part of an order already on a "
+        "draft invoice is then no longer counted as 'to invoice', so nothing is counted twice.",
+    )
+
+    @api.constrains("credit_overdue_days")
+    def _check_credit_overdue_days(self):
+        for company in self:
+            if not 0 <= company.credit_overdue_days <= 3650:
+                raise ValidationError(
+                    self.env._("The overdue tolerance must be between 0 and 3650 days.")
+                )

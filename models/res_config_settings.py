@@ -29,3 +29,56 @@ class ResConfigSettings(models.TransientModel):
     credit_core_min_months = fields.Integer(
         related="company_id.credit_core_min_months", readonly=False
     )
+    credit_reminder_report_days = fields.Integer(
+        related="company_id.credit_reminder_report_days", readonly=False
+    )
+    credit_reminder_volume_percent = fields.Float(
+        related="company_id.credit_reminder_volume_percent", readonly=False
+    )
+    credit_reminder_congrats_percent = fields.Float(
+        related="company_id.credit_reminder_congrats_percent", readonly=False
+    )
+    credit_reminder_user_id = fields.Many2one(
+        related="company_id.credit_reminder_user_id", readonly=False
+    )
+    credit_reminder_type_report_id = fields.Many2one(
+        related="company_id.credit_reminder_type_report_id", readonly=False
+    )
+    credit_reminder_type_limit_id = fields.Many2one(
+        related="company_id.credit_reminder_type_limit_id", readonly=False
+    )
+    credit_reminder_type_document_id = fields.Many2one(
+        related="company_id.credit_reminder_type_document_id", readonly=False
+    )
+    credit_reminder_type_review_id = fields.Many2one(
+        related="company_id.credit_reminder_type_review_id", readonly=False
+    )
+    credit_reminder_type_alert_id = fields.Many2one(
+        related="company_id.credit_reminder_type_alert_id", readonly=False
+    )
+    credit_reminder_type_care_id = fields.Many2one(
+        related="company_id.credit_reminder_type_care_id", readonly=False
+    )
+
+
+class ResConfigSettingsCreditControl(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_policy_limit = fields.Selection(related="company_id.credit_policy_limit", readonly=False)
+    credit_policy_credit_sales = fields.Selection(
+        related="company_id.credit_policy_credit_sales", readonly=False
+    )
+    credit_policy_overdue = fields.Selection(
+        related="company_id.credit_policy_overdue", readonly=False
+    )
+    credit_policy_report = fields.Selection(
+        related="company_id.credit_policy_report", readonly=False
+    )
+    credit_policy_documents = fields.Selection(
+        related="company_id.credit_policy_documents", readonly=False
+    )
+    credit_policy_hold = fields.Selection(related="company_id.credit_policy_hold", readonly=False)
+    credit_overdue_days = fields.Integer(related="company_id.credit_overdue_days", readonly=False)
+    credit_include_draft_invoices = fields.Boolean(
+        related="company_id.credit_include_draft_invoices", readonly=False
+    )

@@ -389,7 +389,7 @@ class ResPartner(models.Model):
     def _archive_mandatory_types(self):
         """{partner id: mandatory document types} (grading may add per-tier requirements)."""
         Type = self.env["partner.archive.document.type"]
-        types = Type.sudo().search([("mandatory", "=", True)]).sudo(False)
+        types = Type.sudo().search([("mandatory", "=", True)]).with_env(Type.env)
         cache = {}
 
         def mandatory_for(nature, tier):
@@ -399,7 +399,7 @@ class ResPartner(models.Model):
 
         commercial_ids = set(self._archive_commercial()._ids)
         tiers = self.sudo().mapped(lambda p: (p.id, p.credit_tier_id))
-        tier_of = {pid: tier.sudo(False) for pid, tier in tiers}
+        tier_of = {pid: tier.with_env(Type.env) for pid, tier in tiers}
         return {
             partner.id: mandatory_for(partner._archive_effective_nature(), tier_of[partner.id])
             if partner.id in commercial_ids

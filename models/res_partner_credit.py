@@ -1,4 +1,17 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
+
+from ..tools.rating import RATING_SELECTION
+from ..tools.scoring import propose_limit
+
+MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
+USER_GROUP = "partner_credit_archive.group_archive_user"
+# context key of the one code path allowed to write credit_limit silently
+LIMIT_DECIDED = "credit_limit_decided"
+DECISION_EXTRA_FIELDS = ("report_id", "order_id", "date_valid_until")
 
 
 class ResPartner(models.Model):
@@ -8,11 +21,85 @@ class ResPartner(models.Model):
         "partner.credit.decision",
         "partner_id",
         string="Credit Decisions",
-        groups="partner_credit_archive.group_archive_user",
+        groups=USER_GROUP,
     )
     credit_decision_count = fields.Integer(
         compute="_compute_credit_decision_count",
-        groups="partner_credit_archive.group_archive_user",
+        groups=USER_GROUP,
+    )
+    credit_report_ids = fields.One2many(
+        "partner.credit.report", "partner_id", string="Credit Reports", groups=USER_GROUP
+    )
+    credit_report_count = fields.Integer(compute="_compute_credit_report_count", groups=USER_GROUP)
+    credit_report_id = fields.Many2one(
+        "partner.credit.report",
+        string="Current Credit Report",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=USER_GROUP,
+        help="The approved, still valid credit report of this customer in the current company.",
+    )
+    credit_rating = fields.Selection(
+        RATING_SELECTION,
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=USER_GROUP,
+        help="Rating of the current credit report.",
+    )
+    credit_score = fields.Float(
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
+        groups=USER_GROUP,
+        help="Scorecard score (0–100) of the current credit report.",
+    )
+    date_credit_review = fields.Date(
+        string="Limit Review Date",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=USER_GROUP,
+        help="When the credit limit is to be reviewed (one year after it was set by default).",
+    )
+    credit_limit_granted = fields.Monetary(
+        string="Granted Credit Limit",
+        compute="_compute_credit_limit_granted",
+        inverse="_inverse_credit_limit_granted",
+        currency_field="currency_id",
+        groups=USER_GROUP,
+        help="The customer's credit limit in the current company. Only credit managers change "
+        "it; every change is recorded as a credit decision.",
+    )
+    credit_user_is_manager = fields.Boolean(compute="_compute_credit_user_is_manager")
+    credit_temp_limit_ids = fields.One2many(
+        "partner.credit.temp.limit", "partner_id", string="Temporary Limits", groups=USER_GROUP
+    )
+    credit_temp_limit_id = fields.Many2one(
+        "partner.credit.temp.limit",
+        string="Temporary Limit",
+        compute="_compute_credit_temp_limit_id",
+        groups=USER_GROUP,
+    )
+    credit_temp_limit_end = fields.Date(
+        string="Temporary Until", compute="_compute_credit_temp_limit_id", groups=USER_GROUP
+    )
+    credit_limit_proposed = fields.Monetary(
+        string="Proposed Limit",
+        compute="_compute_credit_limit_proposed",
+        currency_field="currency_id",
+        groups=USER_GROUP,
+        help="From the current credit report (its recommendation, or its score and the "
+        "customer's revenue) capped by the tier's maximum. Changes nothing until a credit "
+        "manager accepts it.",
+    )
+    credit_limit_proposal_note = fields.Char(
+        string="Proposal Basis", compute="_compute_credit_limit_proposed", groups=USER_GROUP
+    )
+    credit_limit_proposal_pending = fields.Boolean(
+        compute="_compute_credit_limit_proposed", groups=USER_GROUP
     )
 
     def _compute_credit_decision_count(self):
@@ -23,6 +110,174 @@ class ResPartner(models.Model):
         for partner in self:
             partner.credit_decision_count = counts.get(partner.commercial_partner_id, 0)
 
+    def _compute_credit_report_count(self):
+        counts = dict(
+            self.env["partner.credit.report"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.credit_report_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends("commercial_partner_id.credit_limit")
+    @api.depends_context("company")
+    def _compute_credit_limit_granted(self):
+        for partner in self:
+            partner.credit_limit_granted = partner.commercial_partner_id.sudo().credit_limit
+
+    def _inverse_credit_limit_granted(self):
+        for partner in self:
+            partner._credit_set_limit(
+                partner.credit_limit_granted,
+                self.env._("Changed by hand on the customer form."),
+            )
+
+    @api.depends_context("uid")
+    def _compute_credit_user_is_manager(self):
+        self.credit_user_is_manager = self.env.user.has_group(MANAGER_GROUP)
+
+    @api.depends_context("company")
+    def _compute_credit_temp_limit_id(self):
+        limits = self.env["partner.credit.temp.limit"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "active"),
+            ]
+        )
+        by_partner = {limit.partner_id: limit for limit in limits}
+        for partner in self:
+            limit = by_partner.get(partner.commercial_partner_id, limits.browse())
+            partner.credit_temp_limit_id = limit
+            partner.credit_temp_limit_end = limit.date_end
+
+    @api.depends_context("company")
+    def _compute_credit_limit_proposed(self):
+        notes = {
+            "recommended": self.env._("Recommended by the current credit report."),
+            "revenue": self.env._("Score × 10 % of the latest yearly revenue."),
+            "rating_c": self.env._("Rating C: no credit."),
+            "tier_cap": self.env._("Capped at the tier's maximum credit limit."),
+        }
+        for partner in self:
+            commercial = partner.commercial_partner_id.sudo()
+            report = commercial.credit_report_id
+            amount, basis = (None, None)
+            if report:
+                tier = commercial.credit_tier_id
+                amount, basis = propose_limit(
+                    recommended=report.recommended_limit,
+                    revenue=report.revenue,
+                    score=report.score,
+                    rating=report.rating,
+                    tier_max=tier.max_credit_limit if tier else None,
+                )
+            partner.credit_limit_proposed = amount or 0.0
+            partner.credit_limit_proposal_note = notes.get(basis, False)
+            partner.credit_limit_proposal_pending = amount is not None and (
+                float_compare(amount, commercial.credit_limit, precision_digits=2) != 0
+            )
+
+    # ------------------------------------------------------------------
+    # protection of the native credit_limit
+    # ------------------------------------------------------------------
+    def _credit_check_limit_change(self, new_limit):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only credit managers can change credit limits."))
+        if new_limit is None or new_limit is False or new_limit < 0:
+            raise ValidationError(self.env._("A credit limit cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get(LIMIT_DECIDED) or not any(
+            vals.get("credit_limit") for vals in vals_list
+        ):
+            return super().create(vals_list)
+        for vals in vals_list:
+            if vals.get("credit_limit"):
+                self._credit_check_limit_change(vals["credit_limit"])
+        partners = super().create(vals_list)
+        for partner, vals in zip(partners, vals_list, strict=True):
+            if vals.get("credit_limit") and partner.commercial_partner_id == partner:
+                partner._credit_record_decision(
+                    0.0, vals["credit_limit"], self.env._("Credit limit set on creation.")
+                )
+        return partners
+
+    def write(self, vals):
+        if "credit_limit" not in vals or self.env.context.get(LIMIT_DECIDED):
+            return super().write(vals)
+        new_limit = vals["credit_limit"] or 0.0
+        self._credit_check_limit_change(new_limit)
+        # children only mirror their commercial partner's limit (commercial field sync)
+        commercial = self.filtered(lambda p: p.commercial_partner_id == p)
+        old_limits = {partner.id: partner.sudo().credit_limit for partner in commercial}
+        res = super().write(vals)
+        for partner in commercial:
+            if float_compare(old_limits[partner.id], new_limit, precision_digits=2):
+                partner._credit_record_decision(
+                    old_limits[partner.id], new_limit, self.env._("Changed by hand.")
+                )
+        return res
+
+    @api.model
+    def _credit_default_review_date(self):
+        return fields.Date.context_today(self) + relativedelta(years=1)
+
+    def _credit_record_decision(
+        self, old_limit, new_limit, reason, decision_type="manual", date_review=None, **extra
+    ):
+        """Record the decision of a limit already written and move the review date."""
+        self.ensure_one()
+        date_review = date_review or self._credit_default_review_date()
+        super(ResPartner, self.sudo().with_context(**{LIMIT_DECIDED: True})).write(
+            {"date_credit_review": date_review}
+        )
+        values = {
+            key: value.id if isinstance(value, models.BaseModel) else value
+            for key, value in extra.items()
+            if key in DECISION_EXTRA_FIELDS
+        }
+        return (
+            self.env["partner.credit.decision"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.id,
+                    "company_id": self.env.company.id,
+                    "decision_type": decision_type,
+                    "old_limit": old_limit,
+                    "new_limit": new_limit,
+                    "reason": reason,
+                    "user_id": self.env.user.id,
+                    "date_review": date_review,
+                    **values,
+                }
+            )
+        )
+
+    def _credit_set_limit(self, new_limit, reason, decision_type="manual", **extra):
+        """The one way to change credit limits: set ``new_limit`` in the current company.
+
+        Credit managers only. Each commercial partner of ``self`` gets one immutable
+        ``partner.credit.decision`` (old → new). ``extra``: ``date_review`` (default: in one
+        year), ``report_id``, ``order_id``, ``date_valid_until``. Returns the decisions.
+        """
+        self._credit_check_limit_change(new_limit)
+        if not reason:
+            raise UserError(self.env._("Give a reason for the credit limit change."))
+        decisions = self.env["partner.credit.decision"]
+        for partner in self.commercial_partner_id:
+            old_limit = partner.sudo().credit_limit
+            partner.sudo().with_context(**{LIMIT_DECIDED: True}).write({"credit_limit": new_limit})
+            decisions |= partner._credit_record_decision(
+                old_limit, new_limit, reason, decision_type, **extra
+            )
+        return decisions.sudo(False)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
     def action_view_credit_decisions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -31,3 +286,39 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"create": False}
         return action
+
+    def action_view_credit_reports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_credit_archive.partner_credit_report_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_credit_change_limit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Credit Limit"),
+            "res_model": "partner.credit.limit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_credit_accept_proposal(self):
+        """A credit manager accepts the proposed limit (decision type "proposal")."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not partner.credit_limit_proposal_pending:
+            raise UserError(self.env._("There is no pending limit proposal for this customer."))
+        partner._credit_set_limit(
+            partner.credit_limit_proposed,
+            self.env._(
+                "Proposed limit accepted. %(basis)s", basis=partner.credit_limit_proposal_note
+            ),
+            decision_type="proposal",
+            report_id=partner.sudo().credit_report_id,
+        )
+        return True

@@ -343,8 +343,8 @@ class ResPartner(models.Model):
         )
 
     def _credit_grading_ratings(self):
-        """{partner id: current credit rating (AAA … C) or False}. Wired to credit reports."""
-        return {}
+        """{partner id: rating (AAA … C) of the current approved credit report, or False}."""
+        return {partner.id: partner.credit_rating or False for partner in self.sudo()}
 
     def _credit_relationship_starts(self):
         """{partner id: relationship start date} recorded in the archive, if any."""
@@ -730,7 +730,27 @@ class ResPartner(models.Model):
         if logs:
             self.env["partner.credit.grade.log"].sudo().create(logs)
             self.browse(list(bodies))._message_log_batch(bodies)
+            self.browse(list(bodies))._credit_cap_limits_to_tier()
         return len(logs)
+
+    def _credit_cap_limits_to_tier(self):
+        """A customer moved to a tier whose maximum credit limit is below its limit gets the
+        tier's maximum, recorded as a credit decision of type "grading". A maximum of 0 means
+        no credit sales at all; that is enforced at order confirmation, not by a limit of 0
+        (which Odoo reads as "no limit")."""
+        by_tier = defaultdict(lambda: self.browse())
+        for partner in self.sudo():
+            tier = partner.credit_tier_id
+            if tier.max_credit_limit and partner.credit_limit > tier.max_credit_limit:
+                by_tier[tier] |= partner
+        for tier, partners in by_tier.items():
+            partners._credit_set_limit(
+                tier.max_credit_limit,
+                self.env._(
+                    "Graded %(tier)s: the limit is capped at the tier's maximum.", tier=tier.name
+                ),
+                decision_type="grading",
+            )
 
     def _credit_write_graded(self, updates):
         """Store grading results: one UPDATE per company-dependent field for the whole batch

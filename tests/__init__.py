@@ -5,3 +5,9 @@ from . import test_aging
 from . import test_archive
 from . import test_integration
 from . import test_grading
+from . import test_credit_control
+from . import test_credit_control_race
+from . import test_credit_report
+from . import test_credit_payment_record
+from . import test_credit_limit
+from . import test_reminders

@@ -147,3 +147,112 @@ class TestAging(CreditArchiveCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(wizard.file_name.endswith(".xlsx"))
         self.assertTrue(wizard.file_data)
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterExport(CreditArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Register Co.",
+                "is_company": True,
+                "user_id": cls.sales_rep.id,
+                "city": "Ningbo",
+                "customer_nature": "ordinary",
+            }
+        )
+        cls.customer.with_company(cls.company).credit_limit = 50000.0
+        cls.env["partner.archive.document"].create(
+            {
+                "partner_id": cls.customer.id,
+                "type_id": cls.env.ref("partner_credit_archive.archive_type_contract").id,
+                "name": "Framework contract 2026",
+                "issue_date": "2026-01-05",
+            }
+        )
+
+    def _sheets(self, data):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        result = {}
+        for sheet in book.worksheets:
+            rows = list(sheet.iter_rows(values_only=True))
+            start = next(i for i, row in enumerate(rows) if row[0] and row[1])
+            header = rows[start]
+            result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
+        return result
+
+    def test_register_workbook(self):
+        data = self.customer._credit_archive_xlsx(date(2026, 6, 30))
+        sheets = self._sheets(data)
+        self.assertEqual(
+            list(sheets),
+            ["Archive Register", "Documents Catalogue", "Grade History", "Credit Decisions"],
+        )
+        (row,) = sheets["Archive Register"]
+        self.assertEqual(row["Customer"], "Register Co.")
+        self.assertEqual(row["Archive No."], self.customer.archive_code)
+        self.assertEqual(row["Tier"], "Potential Customer")
+        self.assertEqual(row["Credit Limit"], 50000.0)
+        self.assertEqual(row["City"], "Ningbo")
+        self.assertEqual(row["Salesperson"], self.sales_rep.name)
+        (document,) = sheets["Documents Catalogue"]
+        self.assertEqual(document["Title"], "Framework contract 2026")
+        self.assertEqual(document["Catalogue No."][:2], "2-")
+
+    def test_register_headers_follow_the_user_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        data = self.customer.with_context(lang="zh_CN")._credit_archive_xlsx(date(2026, 6, 30))
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        # translated when the Chinese catalogue is loaded; never empty
+        self.assertTrue(book.worksheets[0].title)
+
+    def test_catalogue_pdf(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "partner_credit_archive.action_report_archive_catalogue", self.customer.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Framework contract 2026", html)
+        self.assertIn(self.customer.archive_code, html)
+        self.assertIn("Contracts", html)
+        groups = self.customer._archive_catalogue_groups()
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0][1], 2026)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(CreditArchiveCase):
+    def test_dashboard_views_load_and_group_by_tier(self):
+        action = self.env.ref("partner_credit_archive.res_partner_action_credit_dashboard")
+        partners = self.env["res.partner"].with_user(self.keeper)
+        views = partners.get_views([(v.view_id.id, v.view_mode) for v in action.view_ids])
+        self.assertEqual(set(views["views"]), {"graph", "pivot", "list"})
+        self.env["res.partner"].create(
+            [{"name": f"Dashboard {i}", "is_company": True, "customer_rank": 1} for i in range(3)]
+        )
+        groups = partners.formatted_read_group(
+            [("parent_id", "=", False), ("customer_rank", ">", 0)], ["credit_tier_id"], ["__count"]
+        )
+        potential = self.env.ref("partner_credit_archive.credit_tier_potential")
+        counts = {g["credit_tier_id"][0]: g["__count"] for g in groups if g["credit_tier_id"]}
+        self.assertGreaterEqual(counts.get(potential.id, 0), 3)
+
+    def test_exposure_list_reads_in_bounded_queries(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Exposure {i}", "is_company": True} for i in range(60)]
+        )
+        fields_list = ["credit_tier_id", "credit_rating", "credit_limit", "credit_exposure"]
+
+        def queries(records):
+            self.env.invalidate_all()
+            records.with_user(self.credit_manager).read(fields_list)  # warm metadata caches
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.with_user(self.credit_manager).read(fields_list)
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(partners[:20]), queries(partners))

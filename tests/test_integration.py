@@ -5,6 +5,7 @@ from datetime import date
 from odoo.tests import freeze_time, tagged
 
 from .common import CreditArchiveCase
+from .credit_report_common import CreditReportCase
 
 
 @tagged("post_install", "-at_install")
@@ -38,3 +39,41 @@ class TestTierArchive(CreditArchiveCase):
         self.assertEqual(self.customer.archive_date_next_review, date(2026, 6, 10))
         self.customer.credit_tier_id = self.market  # half-yearly
         self.assertEqual(self.customer.archive_date_next_review, date(2026, 9, 10))
+
+
+@tagged("post_install", "-at_install")
+class TestReportsDriveGradingAndControl(CreditReportCase):
+    """Ratings feed grading, valid reports feed the order check, tiers cap limits."""
+
+    def test_c_rating_eliminates_the_customer(self):
+        report = self._report(is_dishonest_debtor=True)
+        self._approve(report)
+        self.assertEqual(self.own.credit_rating, "C")
+        self.own.with_user(self.keeper).action_credit_grade()
+        self.assertEqual(self.own.credit_tier_id.code, "eliminated")
+        self.assertEqual(self.own.credit_grade_rule, "rating_c")
+
+    def test_order_check_sees_the_valid_report(self):
+        self.assertFalse(self.own._credit_control_has_valid_report()[self.own.id])
+        with freeze_time("2026-03-01"):
+            report = self._report(report_date="2026-03-01")
+            self._approve(report)
+            self.assertEqual(self.own.credit_report_id, report)
+            self.assertTrue(self.own._credit_control_has_valid_report()[self.own.id])
+        # past its validity (potential customer: 3 months) it no longer counts, even before
+        # the daily job marks it expired
+        with freeze_time("2026-07-01"):
+            self.assertFalse(self.own._credit_control_has_valid_report()[self.own.id])
+
+    def test_downgrade_caps_the_limit_with_a_decision(self):
+        self.own.credit_tier_id = self.tiers["market"]
+        self.own.with_user(self.credit_manager)._credit_set_limit(50000, "Opening limit")
+        # no order history: grading makes it a potential customer (maximum 20 000)
+        self.own.with_user(self.keeper).action_credit_grade()
+        self.assertEqual(self.own.credit_tier_id.code, "potential")
+        self.assertEqual(self.own.credit_limit, 20000)
+        decision = self.env["partner.credit.decision"].search(
+            [("partner_id", "=", self.own.id)], limit=1
+        )
+        self.assertEqual(decision.decision_type, "grading")
+        self.assertEqual((decision.old_limit, decision.new_limit), (50000, 20000))

@@ -1,2 +1,5 @@
 from . import partner_credit_export_wizard
 from . import partner_credit_tier_pin_wizard
+from . import partner_credit_release_wizard
+from . import partner_credit_limit_wizard
+from . import partner_credit_report_apply_wizard

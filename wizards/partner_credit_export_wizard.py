@@ -12,9 +12,9 @@ class PartnerCreditExportWizard(models.TransientModel):
     _description = "Credit Archive Export"
 
     export_type = fields.Selection(
-        [("aging", "AR Aging")],
+        [("register", "Archive Register"), ("aging", "AR Aging")],
         required=True,
-        default="aging",
+        default="register",
     )
     date_ref = fields.Date(
         string="As Of", required=True, default=lambda self: self._default_date_ref()
@@ -54,16 +54,20 @@ class PartnerCreditExportWizard(models.TransientModel):
             domain &= Domain("user_id", "in", self.user_ids.ids)
         if self.tier_ids:
             domain &= Domain("credit_tier_id", "in", self.tier_ids.ids)
-        return self.env["res.partner"].with_company(self.company_id).search(domain)
+        return self.env["res.partner"].with_company(self.company_id).search(domain, order="id")
 
     def _export(self, partners):
         stamp = fields.Date.to_string(self.date_ref)
+        if self.export_type == "register":
+            data = partners._credit_archive_xlsx(self.date_ref)
+            return data, f"customer_archive_register_{stamp}.xlsx"
         if self.export_type == "aging":
             return partners._credit_aging_xlsx(self.date_ref), f"ar_aging_{stamp}.xlsx"
         raise UserError(self.env._("Unknown export."))
 
     def action_export(self):
         self.ensure_one()
+        self = self.with_company(self.company_id)  # noqa: PLW0642 (exports are per company)
         partners = self._partners()
         if not partners:
             raise UserError(self.env._("No customer matches these filters."))

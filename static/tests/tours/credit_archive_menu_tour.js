@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("partner_credit_archive_menu_tour", {
         },
         {
             content: "The tier is shown",
-            trigger: ".o_field_widget[name='credit_tier_id'] input",
+            trigger: ".o_field_widget[name='credit_tier_id']:contains('Potential')",
         },
     ],
 });

@@ -1,0 +1,190 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import float_compare
+
+CRON_BATCH = 100
+
+
+class PartnerCreditTempLimit(models.Model):
+    """A temporary credit limit (临时授信): raised between two dates, then the previous returns.
+
+    Starting and ending are credit decisions of type "temporary" and "temporary_end"; the daily
+    cron starts scheduled limits and ends those past their end date.
+    """
+
+    _name = "partner.credit.temp.limit"
+    _description = "Temporary Credit Limit"
+    _order = "date_start desc, id desc"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self._default_company()
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(string="Temporary Limit", required=True)
+    previous_limit = fields.Monetary(
+        readonly=True, help="The limit before the temporary one; restored at the end."
+    )
+    date_start = fields.Date(
+        string="From", required=True, default=lambda self: fields.Date.context_today(self)
+    )
+    date_end = fields.Date(string="Until", required=True, help="Last day of the temporary limit.")
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [
+            ("scheduled", "Scheduled"),
+            ("active", "Active"),
+            ("ended", "Ended"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="scheduled",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Granted By", default=lambda self: self.env.user, readonly=True
+    )
+
+    @api.model
+    def _default_company(self):
+        return self.env.company
+
+    @api.constrains("amount", "date_start", "date_end")
+    def _check_dates_and_amount(self):
+        for limit in self:
+            if limit.amount < 0:
+                raise ValidationError(self.env._("A credit limit cannot be negative."))
+            if limit.date_end < limit.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "A temporary limit cannot end (%(end)s) before it starts (%(start)s).",
+                        end=limit.date_end,
+                        start=limit.date_start,
+                    )
+                )
+
+    @api.constrains("partner_id", "company_id", "date_start", "date_end", "state")
+    def _check_overlap(self):
+        for limit in self.filtered(lambda lim: lim.state in ("scheduled", "active")):
+            domain = (
+                Domain("id", "!=", limit.id)
+                & Domain("partner_id", "=", limit.partner_id.id)
+                & Domain("company_id", "=", limit.company_id.id)
+                & Domain("state", "in", ("scheduled", "active"))
+                & Domain("date_start", "<=", limit.date_end)
+                & Domain("date_end", ">=", limit.date_start)
+            )
+            if self.search_count(domain, limit=1):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s already has a temporary limit in this period.",
+                        partner=limit.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"]
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = partners.browse(vals["partner_id"]).commercial_partner_id.id
+        limits = super().create(vals_list)
+        today = fields.Date.context_today(self)
+        limits.filtered(lambda lim: lim.date_start <= today)._start()
+        return limits
+
+    def write(self, vals):
+        if set(vals) - {"state", "previous_limit"} and any(
+            limit.state != "scheduled" for limit in self
+        ):
+            raise UserError(self.env._("A temporary limit that has started can only be cancelled."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_scheduled(self):
+        if any(limit.state != "scheduled" for limit in self):
+            raise UserError(
+                self.env._("Only temporary limits that have not started can be deleted.")
+            )
+
+    def _partner(self):
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id)
+
+    def _start(self):
+        for limit in self:
+            partner = limit._partner()
+            previous = partner.sudo().credit_limit
+            partner._credit_set_limit(
+                limit.amount,
+                self.env._(
+                    "Temporary limit until %(date)s: %(reason)s",
+                    date=limit.date_end,
+                    reason=limit.reason,
+                ),
+                decision_type="temporary",
+                date_valid_until=limit.date_end,
+                date_review=partner.sudo().date_credit_review or None,
+            )
+            limit.write({"state": "active", "previous_limit": previous})
+
+    def _end(self, state="ended"):
+        for limit in self:
+            partner = limit._partner()
+            current = partner.sudo().credit_limit
+            digits = limit.currency_id.decimal_places
+            if float_compare(current, limit.amount, precision_digits=digits) == 0:
+                new_limit = limit.previous_limit
+                reason = self.env._(
+                    "Temporary limit of %(start)s–%(end)s ended: previous limit restored.",
+                    start=limit.date_start,
+                    end=limit.date_end,
+                )
+            else:
+                new_limit = current
+                reason = self.env._(
+                    "Temporary limit of %(start)s–%(end)s ended; the limit was changed meanwhile "
+                    "and is kept.",
+                    start=limit.date_start,
+                    end=limit.date_end,
+                )
+            partner._credit_set_limit(
+                new_limit,
+                reason,
+                decision_type="temporary_end",
+                date_review=partner.sudo().date_credit_review or None,
+            )
+            limit.write({"state": state})
+
+    def action_cancel(self):
+        for limit in self:
+            if limit.state == "active":
+                limit._end(state="cancelled")
+            elif limit.state == "scheduled":
+                limit.write({"state": "cancelled"})
+        return True
+
+    @api.model
+    def _cron_process_temp_limits(self):
+        """Start scheduled temporary limits whose day has come; end those past their end."""
+        today = fields.Date.context_today(self)
+        to_start = Domain("state", "=", "scheduled") & Domain("date_start", "<=", today)
+        to_end = Domain("state", "=", "active") & Domain("date_end", "<", today)
+        for domain, method in ((to_end, "_end"), (to_start, "_start")):
+            while limits := self.search(domain, limit=CRON_BATCH):
+                getattr(limits, method)()
+                if not self.env["ir.cron"]._commit_progress(
+                    len(limits), remaining=self.search_count(domain)
+                ):
+                    return

@@ -1,0 +1,344 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Credit control on the customer: exposure, available credit, credit hold, credit group.
+
+    Exposure (SPEC §3.D) is what the customer owes or will owe the company, in company
+    currency: Odoo's open receivable (``credit``) plus confirmed orders not yet invoiced
+    (``credit_to_invoice`` semantics, computed here in SQL), optionally plus draft invoices.
+    Contacts roll up to their commercial partner. Everything is set-based: one call computes
+    the exposure of any number of customers with a fixed number of queries.
+    """
+
+    _inherit = "res.partner"
+
+    credit_hold = fields.Boolean(
+        company_dependent=True,
+        tracking=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="A credit manager put this customer on hold: new orders are held for credit "
+        "review (per company).",
+    )
+    credit_group_id = fields.Many2one(
+        "partner.credit.group",
+        string="Credit Group",
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        groups="partner_credit_archive.group_archive_user",
+        help="Group customers share the group's credit limit: an order must fit both the "
+        "customer's and the group's available credit.",
+    )
+    credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_credit_currency_id", string="Credit Currency"
+    )
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        compute_sudo=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="Open receivables plus confirmed orders not invoiced yet (and draft invoices if "
+        "set so in Settings), in company currency, for the company and its contacts.",
+    )
+    credit_available = fields.Monetary(
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        compute_sudo=True,
+        groups="partner_credit_archive.group_archive_user",
+        help="Credit limit minus exposure (negative when over the limit; 0 when no limit).",
+    )
+
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        self.credit_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        commercial = self.commercial_partner_id
+        exposure = commercial._credit_exposure_get(company)
+        limits = commercial._credit_limit_get(company)
+        for partner in self:
+            pid = partner.commercial_partner_id.id
+            partner.credit_exposure = exposure.get(pid, 0.0)
+            limit = limits.get(pid, 0.0)
+            partner.credit_available = limit - exposure.get(pid, 0.0) if limit else 0.0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any("credit_hold" in vals for vals in vals_list):
+            self._credit_check_hold_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_hold" in vals:
+            self._credit_check_hold_rights()
+        return super().write(vals)
+
+    def _credit_check_hold_rights(self):
+        if not self.env.su and not self.env.user.has_group(
+            "partner_credit_archive.group_credit_manager"
+        ):
+            raise AccessError(self.env._("Only credit managers can put customers on credit hold."))
+
+    # ------------------------------------------------------------------
+    # Set-based credit figures (self = commercial partners)
+    # ------------------------------------------------------------------
+    def _credit_limit_get(self, company):
+        """Credit limit of each partner in ``company`` ({partner_id: limit}); 0 = no limit."""
+        partners = self.sudo().with_company(company)
+        return {partner.id: partner.credit_limit for partner in partners}
+
+    @api.model
+    def _credit_company_sql(self, column, company):
+        """SQL condition: ``column`` is a company of the tree of ``company``'s root, the
+        companies whose documents count for ``company`` (as in Odoo's ``credit``)."""
+        return SQL(
+            "%s IN (SELECT id FROM res_company WHERE parent_path LIKE %s)",
+            column,
+            f"{company.sudo().root_id.parent_path}%",
+        )
+
+    def _credit_exposure_get(self, company):
+        """Exposure of each partner of ``self`` (commercial partners) for ``company``.
+
+        :return: {partner_id: amount in company currency}
+        """
+        return {
+            pid: figures["exposure"] for pid, figures in self._credit_figures_get(company).items()
+        }
+
+    def _credit_figures_get(self, company):
+        """The credit figures of the commercial partners ``self`` in ``company``, set-based.
+
+        :return: {partner_id: {"receivable", "to_invoice", "draft_invoices", "exposure",
+            "overdue_count", "overdue_amount", "overdue_oldest"}} (amounts in company currency;
+            overdue = open receivable due more than the company's tolerance ago)
+        """
+        partners = self.commercial_partner_id
+        if not partners:
+            return {}
+        include_draft = company.credit_include_draft_invoices
+        receivable = partners._credit_receivable_get(company, company.credit_overdue_days)
+        to_invoice = partners._credit_to_invoice_get(company, include_draft)
+        drafts = partners._credit_draft_invoices_get(company) if include_draft else {}
+        result = {}
+        for pid in partners.ids:
+            amount, count, overdue, oldest = receivable.get(pid, (0.0, 0, 0.0, None))
+            figures = {
+                "receivable": amount,
+                "to_invoice": to_invoice.get(pid, 0.0),
+                "draft_invoices": drafts.get(pid, 0.0),
+                "overdue_count": count,
+                "overdue_amount": overdue,
+                "overdue_oldest": oldest,
+            }
+            figures["exposure"] = company.currency_id.round(
+                figures["receivable"] + figures["to_invoice"] + figures["draft_invoices"]
+            )
+            result[pid] = figures
+        return result
+
+    def _credit_receivable_get(self, company, overdue_days):
+        """Open receivable (what Odoo's ``credit`` sums: posted, unreconciled receivable lines
+        of the company tree) and, in the same scan, the part overdue by more than
+        ``overdue_days`` days.
+
+        :return: {partner_id: (receivable, overdue invoice count, overdue amount, oldest due)}
+        """
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "date_maturity",
+                "move_id",
+            ]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        limit_date = fields.Date.add(fields.Date.context_today(self), days=-overdue_days)
+        overdue = SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", limit_date)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id,
+                       SUM(aml.amount_residual),
+                       COUNT(DISTINCT aml.move_id) FILTER (WHERE %(overdue)s),
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
+                       MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
+                  FROM account_move_line aml
+                 WHERE aml.account_id IN (
+                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+                       )
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND %(company_sql)s
+                   AND aml.partner_id = ANY(%(partners)s)
+              GROUP BY aml.partner_id
+                """,
+                overdue=overdue,
+                company_sql=self._credit_company_sql(SQL("aml.company_id"), company),
+                partners=list(self.ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _credit_to_invoice_get(self, company, include_draft):
+        """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
+
+        Same quantity rule as Odoo's ``amount_to_invoice``: ordered (or delivered, for the
+        'delivered quantities' policy) minus invoiced, valued at the line's total price; orders
+        in another currency are converted at the order's rate (its date). The quantity on draft
+        invoices counts as invoiced only when draft invoices are part of the exposure, so an
+        order is never counted twice. Over-invoiced lines count zero.
+        """
+        if not self:
+            return {}
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "partner_invoice_id", "currency_rate"]
+        )
+        self.env["sale.order.line"].flush_model(
+            [
+                "order_id",
+                "product_id",
+                "product_uom_id",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+                "price_total",
+                "invoice_status",
+                "invoice_lines",
+                "state",
+            ]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "quantity", "product_uom_id"])
+        self.env["account.move"].flush_model(["state", "move_type"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["invoice_policy"])
+        if include_draft:
+            # qty_invoiced (stored) already counts draft and posted invoices
+            draft_join = SQL("")
+            draft_qty = SQL("0")
+            line_filter = SQL("sol.invoice_status IS DISTINCT FROM 'invoiced'")
+        else:
+            draft_join = SQL(
+                """
+                LEFT JOIN LATERAL (
+                    SELECT SUM(
+                        CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
+                        ELSE aml.quantity END
+                        * COALESCE(aml_uom.factor, 1) / COALESCE(NULLIF(sol_uom.factor, 0), 1)
+                    ) AS qty
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                 LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
+                     WHERE rel.order_line_id = sol.id
+                       AND am.state = 'draft'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                ) draft ON TRUE
+                """
+            )
+            draft_qty = SQL("COALESCE(draft.qty, 0)")
+            line_filter = SQL(
+                """(sol.invoice_status IS DISTINCT FROM 'invoiced' OR EXISTS (
+                    SELECT 1 FROM sale_order_line_invoice_rel rel
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE rel.order_line_id = sol.id AND am.state = 'draft'))"""
+            )
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(GREATEST(
+                       sol.price_total / sol.product_uom_qty * (
+                           CASE WHEN pt.invoice_policy = 'delivery' THEN sol.qty_delivered
+                                ELSE sol.product_uom_qty END
+                           - (sol.qty_invoiced - %(draft_qty)s)
+                       ), 0) / COALESCE(NULLIF(so.currency_rate, 0), 1))
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner p ON p.id = so.partner_invoice_id
+         LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
+         LEFT JOIN product_product pp ON pp.id = sol.product_id
+         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                   %(draft_join)s
+             WHERE so.state = 'sale'
+               AND %(company_sql)s
+               AND p.commercial_partner_id = ANY(%(partners)s)
+               AND sol.product_uom_qty != 0
+               AND sol.display_type IS NULL
+               AND %(line_filter)s
+          GROUP BY p.commercial_partner_id
+            """,
+            draft_qty=draft_qty,
+            draft_join=draft_join,
+            company_sql=self._credit_company_sql(SQL("so.company_id"), company),
+            partners=list(self.ids),
+            line_filter=line_filter,
+        )
+        self.env.cr.execute(query)
+        return {
+            pid: company.currency_id.round(amount or 0.0) for pid, amount in self.env.cr.fetchall()
+        }
+
+    def _credit_draft_invoices_get(self, company):
+        """Draft customer invoices minus draft credit notes, per commercial partner."""
+        if not self:
+            return {}
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "commercial_partner_id", "amount_total_signed"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id, SUM(amount_total_signed)
+                  FROM account_move
+                 WHERE state = 'draft'
+                   AND move_type IN ('out_invoice', 'out_refund')
+                   AND %s
+                   AND commercial_partner_id = ANY(%s)
+              GROUP BY commercial_partner_id
+                """,
+                self._credit_company_sql(SQL("company_id"), company),
+                list(self.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------
+    # Hooks filled by other capabilities (reports, archive documents)
+    # ------------------------------------------------------------------
+    def _credit_control_has_valid_report(self):
+        """{partner_id: bool}: whether the customer has a valid approved credit report.
+
+        A report past its validity date counts as expired even before the daily job marks it.
+        """
+        today = fields.Date.context_today(self)
+        return {
+            partner.id: bool(
+                partner.sudo().credit_report_id
+                and (
+                    not partner.sudo().credit_report_id.valid_until
+                    or partner.sudo().credit_report_id.valid_until >= today
+                )
+            )
+            for partner in self
+        }
+
+    def _credit_control_expired_documents(self):
+        """{partner_id: [names of expired mandatory document types]}; empty lists = fine."""
+        problems = self.sudo()._archive_mandatory_problems()
+        return {
+            partner.id: (problems.get(partner.id) or {})
+            .get("expired", self.env["partner.archive.document.type"])
+            .sudo()
+            .mapped("display_name")
+            for partner in self
+        }

@@ -1,0 +1,226 @@
+from odoo import fields, models
+
+from ..reports.credit_xlsx import XlsxBook
+
+BATCH = 1000
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _credit_selection_labels(self, model, field_name):
+        field = self.env[model]._fields[field_name]
+        return dict(field._description_selection(self.env))
+
+    def _credit_register_batch_data(self, date_ref):
+        """Data the register needs for one batch of commercial partners, set-based."""
+        # limits and receivables are accounting fields: the register shows them to the archive
+        # keepers and credit managers who may export it
+        money = {p.id: (p.credit_limit, p.credit) for p in self.sudo()}
+        return {"kpis": self._credit_kpis(date_ref), "money": money}
+
+    def _credit_register_columns(self):
+        """The register's columns: (header, kind, width, getter(partner, batch_data)).
+
+        Each capability appends its own columns by overriding this method.
+        """
+
+        natures = self._credit_selection_labels("res.partner", "customer_nature")
+        stages = self._credit_selection_labels("res.partner", "relationship_stage")
+        states = self._credit_selection_labels("res.partner", "archive_state")
+        value_classes = self._credit_selection_labels("res.partner", "credit_value_class")
+
+        def kpi(key, scale=1.0):
+            def getter(partner, data):
+                value = data["kpis"].get(partner.id, {}).get(key)
+                return None if value is None else value * scale
+
+            return getter
+
+        return [
+            (self.env._("Archive No."), "text", 16, lambda p, d: p.archive_code),
+            (self.env._("Customer"), "text", 34, lambda p, d: p.name),
+            (self.env._("Salesperson"), "text", 16, lambda p, d: p.user_id.name),
+            (self.env._("Archive Keeper"), "text", 16, lambda p, d: p.archive_keeper_id.name),
+            (
+                self.env._("Customer Nature"),
+                "text",
+                16,
+                lambda p, d: natures.get(p.customer_nature),
+            ),
+            (self.env._("Relationship"), "text", 12, lambda p, d: stages.get(p.relationship_stage)),
+            (self.env._("City"), "text", 12, lambda p, d: p.city),
+            (self.env._("Credit Code"), "text", 20, lambda p, d: p.company_registry),
+            (self.env._("Tier"), "text", 18, lambda p, d: p.credit_tier_id.name),
+            (self.env._("ABC Class"), "text", 8, lambda p, d: p.credit_abc_class),
+            (
+                self.env._("Value Class"),
+                "text",
+                10,
+                lambda p, d: value_classes.get(p.credit_value_class),
+            ),
+            (self.env._("Credit Limit"), "money", 14, lambda p, d: d["money"][p.id][0]),
+            (self.env._("Receivable"), "money", 14, lambda p, d: d["money"][p.id][1]),
+            (self.env._("Contract Fulfilment %"), "percent", 12, kpi("fulfilment_rate")),
+            (self.env._("Monthly Volatility %"), "percent", 12, kpi("volatility")),
+            (self.env._("Sales in KPI Window"), "money", 16, kpi("annual_sales")),
+            (self.env._("On-time Payment %"), "percent", 12, kpi("ontime_rate")),
+            (self.env._("Average Days Late"), "percent", 12, kpi("avg_days_late")),
+            (self.env._("Overdue Ratio %"), "percent", 12, kpi("overdue_ratio")),
+            (self.env._("Days since Last Order"), "integer", 12, kpi("days_since_last_order")),
+            (self.env._("Completeness %"), "integer", 12, lambda p, d: p.archive_completeness),
+            (self.env._("Archive Status"), "text", 12, lambda p, d: states.get(p.archive_state)),
+            (self.env._("Next Review"), "date", 12, lambda p, d: p.archive_date_next_review),
+        ]
+
+    def _credit_archive_xlsx(self, date_ref=None):
+        """The archive register workbook (bytes) for the partners it is called on.
+
+        Sheets: register (one row per customer), documents catalogue, grade history, credit
+        decisions — and whatever other capabilities add in ``_credit_archive_xlsx_sheets``.
+        Written top to bottom in constant memory; customers are read in batches of 1 000.
+        """
+        date_ref = date_ref or fields.Date.context_today(self)
+        partners = self.commercial_partner_id.sorted("id")
+        book = XlsxBook()
+        self._credit_write_register(book, partners, date_ref)
+        for writer in partners._credit_archive_xlsx_sheets():
+            writer(book, partners)
+        return book.close()
+
+    def _credit_write_register(self, book, partners, date_ref):
+        company = self.env.company
+        columns = self._credit_register_columns()
+        sheet = book.sheet(
+            self.env._("Archive Register"),
+            [column[:3] for column in columns],
+            title=self.env._(
+                "Customer archive register at %(date)s — %(company)s (%(currency)s)",
+                date=fields.Date.to_string(date_ref),
+                company=company.name,
+                currency=company.currency_id.name,
+            ),
+        )
+        for start in range(0, len(partners), BATCH):
+            batch = partners[start : start + BATCH]
+            data = batch._credit_register_batch_data(date_ref)
+            for partner in batch:
+                sheet.write_row([getter(partner, data) for *_spec, getter in columns])
+            batch.invalidate_recordset()
+        sheet.finish()
+
+    def _credit_archive_xlsx_sheets(self):
+        """Writers of the register's further sheets, in order; each takes (book, partners)."""
+        return [
+            self._credit_write_documents_sheet,
+            self._credit_write_grade_log_sheet,
+            self._credit_write_decisions_sheet,
+        ]
+
+    def _credit_write_search_sheet(self, book, name, model, domain, order, columns):
+        """A sheet listing ``model`` records, fetched in pages of 1 000 (constant memory)."""
+        sheet = book.sheet(name, [column[:3] for column in columns])
+        Model = self.env[model]
+        last_id = 0
+        while True:
+            records = Model.search(domain + [("id", ">", last_id)], order="id", limit=BATCH)
+            if not records:
+                break
+            for record in records.sorted(order) if order else records:
+                sheet.write_row([getter(record) for *_spec, getter in columns])
+            last_id = records[-1].id
+            records.invalidate_recordset()
+        sheet.finish()
+
+    def _credit_write_documents_sheet(self, book, partners):
+        states = self._credit_selection_labels("partner.archive.document", "state")
+        self._credit_write_search_sheet(
+            book,
+            self.env._("Documents Catalogue"),
+            "partner.archive.document",
+            [("partner_id", "in", partners.ids)],
+            None,
+            [
+                (self.env._("Archive No."), "text", 16, lambda r: r.partner_id.archive_code),
+                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
+                (self.env._("Category"), "text", 24, lambda r: r.category_id.name),
+                (self.env._("Catalogue No."), "text", 12, lambda r: r.catalogue_number),
+                (self.env._("Document Type"), "text", 24, lambda r: r.type_id.name),
+                (self.env._("Title"), "text", 30, lambda r: r.name),
+                (self.env._("Issued"), "date", 12, lambda r: r.issue_date),
+                (self.env._("Expires"), "date", 12, lambda r: r.expiry_date),
+                (self.env._("Status"), "text", 10, lambda r: states.get(r.state)),
+                (self.env._("Volume Year"), "integer", 10, lambda r: r.volume_year),
+                (
+                    self.env._("Verified"),
+                    "text",
+                    8,
+                    lambda r: self.env._("Yes") if r.is_verified else self.env._("No"),
+                ),
+            ],
+        )
+
+    def _credit_write_grade_log_sheet(self, book, partners):
+        rules = self._credit_selection_labels("partner.credit.grade.log", "rule")
+        self._credit_write_search_sheet(
+            book,
+            self.env._("Grade History"),
+            "partner.credit.grade.log",
+            [("partner_id", "in", partners.ids)],
+            None,
+            [
+                (self.env._("Date"), "date", 18, lambda r: r.date),
+                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
+                (self.env._("Old Tier"), "text", 18, lambda r: r.old_tier_id.name),
+                (self.env._("New Tier"), "text", 18, lambda r: r.new_tier_id.name),
+                (self.env._("Rule"), "text", 30, lambda r: rules.get(r.rule)),
+                (self.env._("Contract Fulfilment %"), "percent", 12, lambda r: r.fulfilment_rate),
+                (self.env._("Monthly Volatility %"), "percent", 12, lambda r: r.volatility),
+                (self.env._("Sales in KPI Window"), "money", 16, lambda r: r.annual_sales),
+                (self.env._("By"), "text", 16, lambda r: r.user_id.name),
+                (self.env._("Reason"), "text", 30, lambda r: r.reason),
+            ],
+        )
+
+    def _credit_write_decisions_sheet(self, book, partners):
+        types = self._credit_selection_labels("partner.credit.decision", "decision_type")
+        self._credit_write_search_sheet(
+            book,
+            self.env._("Credit Decisions"),
+            "partner.credit.decision",
+            [("partner_id", "in", partners.ids)],
+            None,
+            [
+                (self.env._("Date"), "date", 18, lambda r: r.date),
+                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
+                (self.env._("Type"), "text", 22, lambda r: types.get(r.decision_type)),
+                (self.env._("Previous Limit"), "money", 14, lambda r: r.old_limit),
+                (self.env._("New Limit"), "money", 14, lambda r: r.new_limit),
+                (self.env._("Valid Until"), "date", 12, lambda r: r.date_valid_until),
+                (self.env._("Sale Order"), "text", 14, lambda r: r.order_id.name),
+                (self.env._("Reason"), "text", 40, lambda r: r.reason),
+                (self.env._("Decided By"), "text", 16, lambda r: r.user_id.name),
+            ],
+        )
+
+    def _archive_catalogue_groups(self, year=None):
+        """The printed catalogue (目录) of one customer: [(category, year, documents)], by
+        category then volume year, documents in catalogue-number order (seed 000: one
+        numbered catalogue per category, one bound volume per category and year)."""
+        self.ensure_one()
+        documents = (
+            self.env["partner.archive.document"]
+            .search(
+                [("partner_id", "=", self.commercial_partner_id.id)]
+                + ([("volume_year", "=", year)] if year else [])
+            )
+            .sorted(lambda d: (d.category_id.sequence, d.volume_year, d.catalogue_sequence))
+        )
+        groups = []
+        for document in documents:
+            key = (document.category_id, document.volume_year)
+            if not groups or groups[-1][:2] != key:
+                groups.append((*key, document))
+            else:
+                groups[-1] = (*key, groups[-1][2] | document)
+        return groups

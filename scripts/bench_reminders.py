@@ -1,0 +1,108 @@
+"""Benchmark the daily reminder run (SPEC §3.E) against Odoo's own ``credit``.
+
+Builds N customers with ``tests/datagen.py`` (fast SQL copies), grades them (real tiers: key
+accounts get care and alerts), gives them a keeper and makes every third archive due for
+review, then times on the same customers, batched by 1000 like the scheduled action:
+
+- the first reminder run (schedules the activities), with its SQL query count;
+- a second run (nothing to do: idempotence), with its query count;
+- Odoo computing ``credit`` and ``credit_to_invoice`` for the same customers.
+
+Everything is rolled back at the end. Usage (from the repository root)::
+
+    source scripts/odoo_env.sh
+    "$PYTHON" scripts/bench_reminders.py -c "$ODOO_CONF" -d DB --customers 2000
+
+The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k nothing``).
+"""
+
+import argparse
+import time
+from datetime import timedelta
+
+import odoo.init  # noqa: F401
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, config
+
+
+def batches(records, size=1000):
+    for start in range(0, len(records), size):
+        yield records[start : start + size]
+
+
+def timed(label, cr, func):
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    value = func()
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:8.2f} s {cr.sql_log_count - queries:8d} queries", flush=True)
+    return value
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
+    registry = Registry(args.database)
+    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        data = timed(
+            "generate data",
+            cr,
+            lambda: datagen.generate(
+                env, customers=args.customers, months=args.months, seed=args.seed, name="Bench"
+            ),
+        )
+        partners = data["partners"].sudo()
+        timed("grade (tiers for key-account items)", cr, lambda: partners._credit_grade_safe())
+        keeper = env.ref("base.user_admin")
+        today = fields.Date.context_today(env.user)
+        env.flush_all()
+        cr.execute(
+            SQL(
+                "UPDATE res_partner SET archive_keeper_id = %s, archive_date_last_review = %s, "
+                "archive_date_next_review = %s WHERE id = ANY(%s) AND id %% 3 = 0",
+                keeper.id,
+                today - timedelta(days=400),
+                today - timedelta(days=35),
+                partners.ids,
+            )
+        )
+        env.invalidate_all()
+        tiers = partners.grouped(lambda p: p.credit_tier_id.code)
+        print({code: len(group) for code, group in tiers.items()}, flush=True)
+
+        def run():
+            created = closed = 0
+            for batch in batches(partners):
+                counts = batch._credit_reminders_sync()
+                created += counts[0]
+                closed += counts[1]
+                env.flush_all()
+                env.invalidate_all()
+            return created, closed
+
+        def odoo_credit():
+            for batch in batches(partners):
+                batch.invalidate_recordset(["credit", "credit_to_invoice"])
+                batch.mapped("credit")
+                batch.mapped("credit_to_invoice")
+
+        env.invalidate_all()
+        print("created, closed:", timed("reminder run (first)", cr, run))
+        print("created, closed:", timed("reminder run (again: nothing to do)", cr, run))
+        env.invalidate_all()
+        timed("Odoo credit + credit_to_invoice", cr, odoo_credit)
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class PartnerCreditReleaseWizard(models.TransientModel):
+    """Release or reject quotations held for credit review (credit managers), or ask for a
+    release (salespeople)."""
+
+    _name = "partner.credit.release.wizard"
+    _description = "Release Held Orders"
+
+    order_ids = fields.Many2many(
+        "sale.order",
+        string="Orders",
+        required=True,
+        default=lambda self: self._default_order_ids(),
+    )
+    reason = fields.Text(help="Why the orders are released or rejected (kept in the decision).")
+    mode = fields.Selection(
+        [("decide", "Release or Reject"), ("request", "Request Release")],
+        default="decide",
+        required=True,
+    )
+
+    @api.model
+    def _default_order_ids(self):
+        if self.env.context.get("active_model") == "sale.order":
+            return [fields.Command.set(self.env.context.get("active_ids", []))]
+        return False
+
+    def _check_reason(self):
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Please give a reason."))
+        self.order_ids._credit_check_held()
+
+    def action_release(self):
+        self._check_reason()
+        orders = self.order_ids
+        orders._credit_check_release_rights()
+        own = orders.filtered(lambda o: o.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "You are the salesperson of %(orders)s: another credit manager must "
+                    "release it (segregation of duties).",
+                    orders=", ".join(own.mapped("name")),
+                )
+            )
+        orders._credit_release(self.reason.strip())
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_reject(self):
+        self._check_reason()
+        self.order_ids._credit_check_release_rights()
+        self.order_ids._credit_reject(self.reason.strip())
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_request(self):
+        self._check_reason()
+        self.order_ids._credit_request_release(self.reason.strip())
+        return {"type": "ir.actions.act_window_close"}
