@@ -11,3 +11,4 @@ from . import test_credit_report
 from . import test_credit_payment_record
 from . import test_credit_limit
 from . import test_reminders
+from . import test_i18n
