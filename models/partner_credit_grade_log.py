@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 GRADE_RULES = [
@@ -73,3 +73,7 @@ class PartnerCreditGradeLog(models.Model):
                 self.env._("Tier changes are kept as they were made; grade or pin the customer.")
             )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Tier changes cannot be deleted."))

@@ -28,6 +28,9 @@ REPORT_STATES = [
 EDITABLE_STATES = ("draft", "submitted")
 # what the workflow itself may still write on a closed report
 WORKFLOW_FIELDS = {"state", "superseded_by_id", "message_main_attachment_id"}
+# only the workflow buttons set these (an approval must go through action_approve)
+APPROVAL_FIELDS = {"state", "valid_until", "approved_by_id", "date_approved", "superseded_by_id"}
+WORKFLOW_CONTEXT = "credit_report_workflow"
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 DEFAULT_VALIDITY_MONTHS = 12
 PAYMENT_WINDOW_DAYS = 365
@@ -312,6 +315,11 @@ class PartnerCreditReport(models.Model):
     def create(self, vals_list):
         partners = self.env["res.partner"]
         for vals in vals_list:
+            if not self.env.su and (
+                vals.get("state", "draft") != "draft"
+                or any(vals.get(fname) for fname in APPROVAL_FIELDS - {"state"})
+            ):
+                raise UserError(self.env._("A new credit report starts as a draft."))
             if vals.get("partner_id"):
                 vals["partner_id"] = partners.browse(vals["partner_id"]).commercial_partner_id.id
             if vals.get("name", "/") == "/":
@@ -322,6 +330,17 @@ class PartnerCreditReport(models.Model):
         return reports
 
     def write(self, vals):
+        if (
+            APPROVAL_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.context.get(WORKFLOW_CONTEXT)
+        ):
+            raise UserError(
+                self.env._(
+                    "The state of a credit report changes only through its buttons (submit, "
+                    "approve, reject)."
+                )
+            )
         closed = self.filtered(lambda r: r.state not in EDITABLE_STATES)
         if closed and any(
             fname not in WORKFLOW_FIELDS and not fname.startswith(("message_", "activity_"))
@@ -350,6 +369,9 @@ class PartnerCreditReport(models.Model):
     def _unlink_only_draft(self):
         if any(report.state != "draft" for report in self):
             raise UserError(self.env._("Only draft credit reports can be deleted."))
+
+    def _workflow_write(self, vals):
+        return self.with_context(**{WORKFLOW_CONTEXT: True}).write(vals)
 
     def _check_editable(self):
         closed = self.filtered(lambda r: r.state not in EDITABLE_STATES)
@@ -532,7 +554,7 @@ class PartnerCreditReport(models.Model):
                 raise UserError(
                     self.env._("Only draft reports can be submitted (%(name)s).", name=report.name)
                 )
-        self.write({"state": "submitted"})
+        self._workflow_write({"state": "submitted"})
         return True
 
     def action_draft(self):
@@ -544,7 +566,7 @@ class PartnerCreditReport(models.Model):
                         name=report.name,
                     )
                 )
-        self.write({"state": "draft"})
+        self._workflow_write({"state": "draft"})
         return True
 
     def action_reject(self):
@@ -556,7 +578,7 @@ class PartnerCreditReport(models.Model):
                         "Only submitted reports can be rejected (%(name)s).", name=report.name
                     )
                 )
-        self.write({"state": "rejected"})
+        self._workflow_write({"state": "rejected"})
         return True
 
     def _validity_months(self):
@@ -606,8 +628,8 @@ class PartnerCreditReport(models.Model):
                     ("id", "!=", report.id),
                 ]
             )
-            previous.write({"state": "superseded", "superseded_by_id": report.id})
-            report.write(
+            previous._workflow_write({"state": "superseded", "superseded_by_id": report.id})
+            report._workflow_write(
                 {
                     "state": "approved",
                     "valid_until": report.report_date
@@ -679,7 +701,7 @@ class PartnerCreditReport(models.Model):
         domain = Domain("state", "=", "approved") & Domain("valid_until", "<", today)
         while reports := self.search(domain, limit=CRON_BATCH):
             reports._release_current()
-            reports.write({"state": "expired"})
+            reports._workflow_write({"state": "expired"})
             if not self.env["ir.cron"]._commit_progress(
                 len(reports), remaining=self.search_count(domain)
             ):

@@ -40,8 +40,9 @@ class ResPartner(models.Model):
         string="Customer Tier",
         company_dependent=True,
         tracking=True,
-        # not restricted to archive users: every internal user creates partners, and the tier
-        # (not confidential) arrives with them as the ir.default fallback value
+        # every internal user creates partners, and the tier arrives with them as the
+        # ir.default fallback value: readable by internal users, never by portal users
+        groups="base.group_user",
         help="Tier of seed 004 (strategic, long-term, market, potential, eliminated), per "
         "company. Set by grading, or pinned by a credit manager.",
     )

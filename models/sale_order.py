@@ -160,6 +160,19 @@ class SaleOrder(models.Model):
                 "block" if result["blocking"] else "warning" if result["warnings"] else "none"
             )
 
+    def write(self, vals):
+        # The credit status is the outcome of the checks and of credit managers' decisions:
+        # only the control itself (which writes as superuser, after its own rights checks)
+        # sets it. Otherwise a salesperson could write "released" and confirm past a hold.
+        if not self.env.su and {"credit_state", "credit_hold_date"} & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The credit status of an order is set by the credit checks and by credit "
+                    "managers' release or rejection only."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Confirmation
     # ------------------------------------------------------------------

@@ -12,3 +12,6 @@ from . import test_credit_payment_record
 from . import test_credit_limit
 from . import test_reminders
 from . import test_i18n
+from . import test_access_matrix
+from . import test_multicompany
+from . import test_bad_input

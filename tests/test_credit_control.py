@@ -484,6 +484,18 @@ class TestCreditRelease(CreditControlCommon):
         self.assertEqual(decision.reason, "Customer sent a bank guarantee.")
         self.assertFalse(self._hold_activities(order), "review activities are done")
 
+    def test_nobody_writes_the_credit_status_by_hand(self):
+        order = self._held()
+        for user in (self.sales_rep, self.credit_manager):
+            with self.assertRaises(AccessError):
+                order.with_user(user).write({"credit_state": "released"})
+            with self.assertRaises(AccessError):
+                order.with_user(user).write({"credit_hold_date": False})
+        order.invalidate_recordset()
+        order.with_user(self.sales_rep).action_confirm()
+        self.assertEqual((order.state, order.credit_state), ("draft", "hold"))
+        self.assertFalse(self.env["partner.credit.decision"].search([("order_id", "=", order.id)]))
+
     def test_release_needs_a_reason_and_rights(self):
         order = self._held()
         with self.assertRaises(UserError) as err:

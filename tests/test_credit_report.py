@@ -125,9 +125,9 @@ class TestCreditReport(CreditReportCase):
         with self.assertRaises(AccessError):
             report.action_approve()
         self.assertEqual(report.state, "submitted")
-        # a follower sees the customer's reports too
+        # following a customer gives no access: only the salesperson sees its reports
         self.other.message_subscribe(partner_ids=self.sales_rep.partner_id.ids)
-        self.assertIn(other_report, rep_reports.search([]))
+        self.assertNotIn(other_report, rep_reports.search([]))
 
     def test_workflow_keeper_and_manager(self):
         report = self._report(self.other)
