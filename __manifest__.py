@@ -57,6 +57,7 @@
         "reports/partner_credit_report_report.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/res_partner_demo.xml"],
     "assets": {
         "web.assets_tests": ["partner_credit_archive/static/tests/tours/**/*"],
     },

@@ -25,3 +25,4 @@ from . import partner_credit_report
 from . import partner_credit_report_financial
 from . import partner_credit_report_score
 from . import partner_credit_temp_limit
+from . import res_partner_demo
