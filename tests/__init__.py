@@ -10,3 +10,4 @@ from . import test_credit_control_race
 from . import test_credit_report
 from . import test_credit_payment_record
 from . import test_credit_limit
+from . import test_demo
