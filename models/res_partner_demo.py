@@ -14,7 +14,6 @@ import calendar
 import logging
 import random
 import time as timer
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -296,8 +295,8 @@ class ResPartner(models.Model):
                 for name, price in GOODS
             ]
         )
-        for (name, __), product in zip(GOODS, goods, strict=True):
-            self._credit_demo_xmlid(f"demo_product_{GOODS.index((name, __)) + 1}", product)
+        for number, product in enumerate(goods, start=1):
+            self._credit_demo_xmlid(f"demo_product_{number}", product)
         plan = self._credit_demo_plan(partners, goods, today, rng)
         orders = self.env["sale.order"].create(
             [
@@ -432,9 +431,8 @@ class ResPartner(models.Model):
                 }
             )
         )
-        answers = dict(
-            zip(("integrity", "management", "collateral", "conditions"), ANSWERS[rating], strict=True)
-        )
+        criteria = ("integrity", "management", "collateral", "conditions")
+        answers = dict(zip(criteria, ANSWERS[rating], strict=True))
         for line in report.score_line_ids:
             for criterion, option in answers.items():
                 if line.criterion_id == ref(f"{DEMO_MODULE}.score_criterion_{criterion}"):
@@ -577,7 +575,7 @@ class ResPartner(models.Model):
                         "issue_date": today - timedelta(days=9),
                     }
                 )
-        # last year's licence of Huaxin, replaced: expired long ago
+        # an erratic customer's bank guarantee, expired three months ago
         keeper_vals.append(
             {
                 "partner_id": partners["haixia"].id,
