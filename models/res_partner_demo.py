@@ -378,10 +378,10 @@ class ResPartner(models.Model):
             for invoice, (__, deal) in zip(invoices, by_invoice_date, strict=True)
             if deal["paid"]
         ]
-        journal = self.env["account.journal"].search(
-            [*self.env["account.journal"]._check_company_domain(self.env.company),
-             ("type", "=", "bank")], limit=1,
-        )  # fmt: skip
+        journals = self.env["account.journal"]
+        journal = journals.search(
+            [*journals._check_company_domain(self.env.company), ("type", "=", "bank")], limit=1
+        )
         payments = self.env["account.payment"].create(
             [
                 {
@@ -450,15 +450,15 @@ class ResPartner(models.Model):
         for key, __, __, __, rating, __ in CUSTOMERS:
             if rating in ANSWERS:
                 partner = partners[key]
-                if key == "huaxin":  # last year's report, superseded by this year's
+                if key == "huaxin":  # an earlier report, superseded by this month's
                     old = self._credit_demo_report(
                         partner, manager, today - relativedelta(months=2), "aa"
                     )
                     old.with_user(manager).action_approve()
+                author = users["sales"] if key == "xizi" else manager
                 report = self._credit_demo_report(
-                    partner, users["sales"] if key == "xizi" else manager,
-                    today - timedelta(days=10), rating,
-                )  # fmt: skip
+                    partner, author, today - timedelta(days=10), rating
+                )
                 report.with_user(manager).action_approve()
             elif rating == "expired":
                 # approved fourteen months ago, valid for twelve: expired two months ago
