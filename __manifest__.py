@@ -62,6 +62,7 @@
         "views/res_partner_reminder_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/res_partner_demo.xml"],
     "assets": {
         "web.assets_tests": ["partner_credit_archive/static/tests/tours/**/*"],
     },

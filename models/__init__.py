@@ -28,3 +28,4 @@ from . import partner_credit_temp_limit
 from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
+from . import res_partner_demo

@@ -15,3 +15,4 @@ from . import test_i18n
 from . import test_access_matrix
 from . import test_multicompany
 from . import test_bad_input
+from . import test_demo

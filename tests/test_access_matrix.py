@@ -27,6 +27,7 @@ MODEL_ACCESS = {
     "partner.credit.grade.log": ("", "", "r", "r", "r", "r"),
     "partner.credit.decision": ("", "", "r", "r", "r", "r"),
     "partner.credit.group": ("", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.holiday": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.scorecard": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.score.criterion": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.score.option": ("", "", "r", "r", "rcwu", "rcwu"),

@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -9,3 +9,61 @@ class TestCreditArchiveTours(HttpCase):
             {"name": "Tour Customer Ltd", "is_company": True, "customer_rank": 1}
         )
         self.start_tour("/odoo", "partner_credit_archive_menu_tour", login="admin")
+
+    def test_hold_and_release_tour(self):
+        """A sales rep's over-limit quotation is held at confirmation; a credit manager
+        releases it with a reason and it is confirmed."""
+        sales_rep = new_test_user(
+            self.env,
+            login="tour_sales",
+            password="tour_sales",
+            groups="sales_team.group_sale_salesman,partner_credit_archive.group_archive_user",
+        )
+        manager = new_test_user(
+            self.env,
+            login="tour_credit",
+            password="tour_credit",
+            groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice,"
+            "partner_credit_archive.group_credit_manager",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Hold Customer Ltd",
+                "is_company": True,
+                "customer_rank": 1,
+                "user_id": sales_rep.id,
+            }
+        )
+        customer.with_user(manager).write(
+            {"credit_tier_id": self.env.ref("partner_credit_archive.credit_tier_strategic").id}
+        )
+        customer.with_user(manager)._credit_set_limit(10_000.0, "Tour: annual credit line")
+        product = self.env["product.product"].create(
+            {"name": "Tour Steel Coil", "type": "consu", "list_price": 100.0}
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(sales_rep)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        (0, 0, {"product_id": product.id, "product_uom_qty": 200, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        self.assertEqual(order.credit_check_level, "block")
+
+        self.start_tour("/odoo", "partner_credit_archive_hold_tour", login="tour_sales")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.credit_state, "hold")
+        self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == manager))
+
+        self.start_tour("/odoo", "partner_credit_archive_release_tour", login="tour_credit")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.credit_state, "released")
+        decision = self.env["partner.credit.decision"].search([("order_id", "=", order.id)])
+        self.assertEqual(decision.decision_type, "release")
+        self.assertEqual(decision.user_id, manager)
+        self.assertIn("group's treasury", decision.reason)

@@ -1,0 +1,627 @@
+"""Demo data that tells the story of the addon (loaded with demo data only).
+
+``res.partner._credit_archive_demo_generate()`` is called from ``demo/res_partner_demo.xml``.
+It makes three users (sales rep, archive keeper, credit manager), fifteen Chinese customers
+with months of orders, invoices and payments made through the ORM, approved and expired
+credit reports, archives with documents, a credit group, a temporary limit, a quotation on
+credit hold and aging snapshots; then it grades the customers so that every tier is real.
+
+Deterministic (seeded, dates relative to today) and idempotent: it does nothing when its
+users exist already.
+"""
+
+import calendar
+import logging
+import random
+import time as timer
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from stdnum.cn import uscc
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+DEMO_MODULE = "partner_credit_archive"
+DEMO_MONTHS = 8  # months of history before the current one
+
+# how a customer buys and pays (see tests/datagen.py, which the tests use)
+PROFILES = {
+    "steady": {"swing": 0.05, "delivered": 0.98, "late_days": (-5, 0)},
+    "good": {"swing": 0.12, "delivered": 0.87, "late_days": (-5, 0)},
+    "market": {"swing": 0.18, "delivered": 0.82, "late_days": (5, 20)},
+    "weak": {"swing": 0.30, "delivered": 0.70, "late_days": (10, 40)},
+    "erratic": {"swing": 0.0, "delivered": 0.95, "every": 3, "late_days": (0, 10)},
+    "inactive": {"swing": 0.05, "delivered": 0.98, "quiet_days": 45, "late_days": (-5, 0)},
+    "lapsed": {"swing": 0.05, "delivered": 0.98, "quiet_days": 125, "late_days": (-5, 0)},
+    "new": {"swing": 0.05, "delivered": 0.98, "recent_months": 2, "late_days": (-5, 0)},
+    "late_payer": {"swing": 0.05, "delivered": 0.98, "late_days": (20, 40), "unpaid_days": 100},
+    "prospect": {"orders": False},
+}
+
+# key, name, city, profile, rating of the current credit report, sold by the demo sales rep
+CUSTOMERS = [
+    ("huaxin", "宁波华信贸易有限公司", "Ningbo", "steady", "aaa", True),
+    ("dongfang", "上海东方机电设备有限公司", "Shanghai", "steady", "aa", False),
+    ("xizi", "杭州西子纺织品有限公司", "Hangzhou", "good", "a", True),
+    ("pengcheng", "深圳鹏程电子科技有限公司", "Shenzhen", "good", False, False),
+    ("jinding", "苏州金鼎五金制品有限公司", "Suzhou", "market", False, True),
+    ("nanfang", "广州南方建材有限公司", "Guangzhou", "market", False, False),
+    ("haitong", "宁波海通物流有限公司", "Ningbo", "weak", False, True),
+    ("hengda", "温州恒达鞋业有限公司", "Wenzhou", "new", False, False),
+    ("xinguang", "无锡新光照明有限公司", "Wuxi", "prospect", False, True),
+    ("haixia", "厦门海峡进出口有限公司", "Xiamen", "erratic", False, False),
+    ("hongyuan", "东莞宏远塑胶制品有限公司", "Dongguan", "late_payer", "expired", True),
+    ("pujiang", "上海浦江食品有限公司", "Shanghai", "inactive", False, False),
+    ("keqiao", "绍兴柯桥印染有限公司", "Shaoxing", "lapsed", False, False),
+    ("zhongke", "合肥中科仪器有限公司", "Hefei", "good", False, False),
+    ("jinling", "南京金陵化工有限公司", "Nanjing", "steady", "b", False),
+]
+
+GOODS = [
+    ("304不锈钢冷轧卷 304 Stainless Steel Coil", 120.0),
+    ("镀锌钢板 Galvanised Steel Sheet", 85.0),
+    ("铝合金型材 Aluminium Profile", 60.0),
+]
+
+# scorecard answers per rating: (integrity, management, collateral, conditions) option numbers
+ANSWERS = {"aaa": (1, 1, 1, 1), "aa": (1, 2, 2, 2), "a": (2, 2, 3, 3), "b": (2, 2, 2, 2)}
+FIGURES = {
+    "strong": {
+        "total_assets": 8_000_000.0,
+        "total_liabilities": 3_200_000.0,
+        "current_assets": 4_800_000.0,
+        "current_liabilities": 2_000_000.0,
+        "retained_earnings": 2_400_000.0,
+        "ebit": 1_200_000.0,
+        "revenue": 16_000_000.0,
+        "net_profit": 800_000.0,
+    },
+    "weak": {
+        "total_assets": 5_000_000.0,
+        "total_liabilities": 4_200_000.0,
+        "current_assets": 2_000_000.0,
+        "current_liabilities": 2_600_000.0,
+        "retained_earnings": 100_000.0,
+        "ebit": 50_000.0,
+        "revenue": 4_000_000.0,
+        "net_profit": 10_000.0,
+    },
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def _credit_archive_demo_generate(self):
+        """Create the demo story (see the module docstring). Returns the demo customers
+        as {key: partner}, or nothing when the demo exists already."""
+        if self.env.ref(f"{DEMO_MODULE}.demo_user_credit", raise_if_not_found=False):
+            return None
+        env = self.env(
+            context=dict(
+                self.env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+                mail_auto_subscribe_no_notify=True,
+                mail_notify_force_send=False,
+            )
+        )
+        today = fields.Date.context_today(self)
+        rng = random.Random(19)
+        start = timer.monotonic()
+        users = env["res.partner"]._credit_demo_users()
+        partners = env["res.partner"]._credit_demo_customers(users)
+        env["res.partner"]._credit_demo_history(partners, today, rng)
+        _logger.info("Demo: order history made in %.1f s", timer.monotonic() - start)
+        env["res.partner"]._credit_demo_reports(partners, users, today)
+        graded = env["res.partner"].browse([p.id for p in partners.values()])
+        graded.with_user(users["credit"]).action_credit_grade()
+        env["res.partner"]._credit_demo_limits(partners, users, today)
+        env["res.partner"]._credit_demo_documents(partners, users, today)
+        env["res.partner"]._credit_demo_hold(partners, users)
+        snapshots = env["partner.credit.aging.snapshot"]
+        for months_back in (2, 1):
+            month_end = today.replace(day=1) - relativedelta(months=months_back - 1)
+            snapshots._take_snapshot(month_end - timedelta(days=1))
+        _logger.info("Demo: customer archives made in %.1f s", timer.monotonic() - start)
+        return partners
+
+    # ------------------------------------------------------------------ pieces
+
+    def _credit_demo_xmlid(self, name, record):
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"{DEMO_MODULE}.{name}", "record": record, "noupdate": True}]
+        )
+
+    @api.model
+    def _credit_demo_users(self):
+        """Sales rep ``sales``, archive keeper ``keeper``, credit manager ``credit``; each
+        logs in with its login as password."""
+        specs = [
+            (
+                "sales",
+                "王伟 (Wang Wei, Sales)",
+                "sales_team.group_sale_salesman",
+                "group_archive_user",
+            ),
+            (
+                "keeper",
+                "李娜 (Li Na, Archive Keeper)",
+                "sales_team.group_sale_salesman",
+                "group_archive_keeper",
+            ),
+            (
+                "credit",
+                "张敏 (Zhang Min, Credit Manager)",
+                "sales_team.group_sale_salesman_all_leads",
+                "group_credit_manager",
+            ),
+        ]
+        users = {}
+        company = self.env.company
+        for login, name, sales_group, group in specs:
+            groups = self.env.ref(sales_group) | self.env.ref(f"{DEMO_MODULE}.{group}")
+            if login == "credit":
+                groups |= self.env.ref("account.group_account_invoice")
+            user = (
+                self.env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": name,
+                        "login": login,
+                        "password": login,
+                        "email": f"{login}@example.com",
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "group_ids": [Command.link(g.id) for g in groups],
+                    }
+                )
+            )
+            self._credit_demo_xmlid(f"demo_user_{login}", user)
+            users[login] = user
+        return users
+
+    @api.model
+    def _credit_demo_customers(self, users):
+        china = self.env.ref("base.cn", raise_if_not_found=False)
+        partners = {}
+        vals_list = []
+        for index, (key, name, city, profile, __, own) in enumerate(CUSTOMERS):
+            body = f"91330200MA2{index:05d}X"[:17]
+            vals_list.append(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "city": city,
+                    "country_id": china.id if china else False,
+                    "email": f"finance@{key}.example.com",
+                    "phone": f"+86 574 8{index:03d} 6{index:03d}",
+                    "company_registry": body + uscc.calc_check_digit(body),
+                    "user_id": users["sales"].id if own else users["credit"].id,
+                    "archive_keeper_id": users["keeper"].id,
+                    "legal_representative": ["陈建国", "刘伟", "周敏", "吴强", "郑丽"][index % 5],
+                    "registered_capital": 1_000_000.0 * (1 + index % 5),
+                    "date_founded": date(2001 + index, 1 + index % 12, 10),
+                    "market_region": city,
+                    "customer_nature": "key_relationship" if index < 2 else "ordinary",
+                    "relationship_stage": {
+                        "prospect": "prospective",
+                        "new": "new",
+                        "lapsed": "lapsed",
+                    }.get(profile, "established"),
+                    "sales_capacity": "3" if profile in ("steady", "good") else "2",
+                    "development_potential": "3" if index % 3 == 0 else "2",
+                }
+            )
+        records = self.create(vals_list)
+        for (key, *__), partner in zip(CUSTOMERS, records, strict=True):
+            self._credit_demo_xmlid(f"demo_customer_{key}", partner)
+            partners[key] = partner
+        return partners
+
+    @api.model
+    def _credit_demo_plan(self, partners, goods, today, rng):
+        """What each customer bought, when it was invoiced and when (if) it paid."""
+        index = today.year * 12 + today.month - 1
+        months = [date(i // 12, i % 12 + 1, 1) for i in range(index - DEMO_MONTHS, index + 1)]
+        plan = []
+        for number_c, (key, __, __, profile_name, __, __) in enumerate(CUSTOMERS):
+            profile = PROFILES[profile_name]
+            if profile.get("orders") is False:
+                continue
+            partner = partners[key]
+            base = (50, 100, 200, 400)[number_c % 4] * (1 + number_c % 3)
+            recent = profile.get("recent_months")
+            quiet = today - timedelta(days=profile.get("quiet_days", 0))
+            for number, first in enumerate(months):
+                if recent and number < len(months) - 1 - recent:
+                    continue
+                if profile.get("every") and (len(months) - 1 - number) % profile["every"]:
+                    continue
+                if first == months[-1]:
+                    if today.day < 2:
+                        continue
+                    when = first + timedelta(days=rng.randint(0, today.day - 2))
+                else:
+                    last_day = calendar.monthrange(first.year, first.month)[1]
+                    when = first + timedelta(days=rng.randint(0, min(last_day, 28) - 1))
+                if first > quiet:
+                    continue
+                when = min(when, quiet)
+                swing = profile["swing"] if number % 2 else -profile["swing"]
+                qty = round(base * (1 + swing) * (3 if profile.get("every") else 1))
+                product = goods[number_c % len(goods)]
+                delivered = round(qty * profile["delivered"], 2)
+                invoice_date = min(when + timedelta(days=2), today)
+                due = invoice_date + timedelta(days=30)
+                paid = max(due + timedelta(days=rng.randint(*profile["late_days"])), invoice_date)
+                if paid > today or (
+                    profile.get("unpaid_days")
+                    and due < today - timedelta(days=profile["unpaid_days"])
+                ):
+                    paid = None
+                plan.append(
+                    {
+                        "partner": partner,
+                        "date": when,
+                        "line": (product, qty, product.list_price, delivered),
+                        "invoice_date": invoice_date,
+                        "paid": paid,
+                    }
+                )
+        return plan
+
+    @api.model
+    def _credit_demo_history(self, partners, today, rng):
+        """Confirmed orders (dated in the past, partly delivered), posted invoices and
+        payments, all through the ORM."""
+        goods = self.env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "type": "consu",
+                    "invoice_policy": "order",
+                    "list_price": price,
+                    "taxes_id": [Command.clear()],
+                }
+                for name, price in GOODS
+            ]
+        )
+        for number, product in enumerate(goods, start=1):
+            self._credit_demo_xmlid(f"demo_product_{number}", product)
+        plan = self._credit_demo_plan(partners, goods, today, rng)
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": deal["partner"].id,
+                    "user_id": deal["partner"].user_id.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": deal["line"][0].id,
+                                "product_uom_qty": deal["line"][1],
+                                "price_unit": deal["line"][2],
+                            }
+                        )
+                    ],
+                }
+                for deal in plan
+            ]
+        )
+        # history orders were confirmed when they were made: no credit checks today
+        # ("released" skips the checks at confirmation; the state is set back just after)
+        orders.write({"credit_state": "released"})
+        orders.action_confirm()
+        orders.write({"credit_state": "ok"})
+        self.env.flush_all()
+        # dates and delivered quantities of the past, then let the ORM recompute
+        for order, deal in zip(orders, plan, strict=True):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sale_order SET date_order = %s WHERE id = %s",
+                    datetime.combine(deal["date"], time(10, 0)),
+                    order.id,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sale_order_line SET qty_delivered = %s WHERE order_id = %s",
+                    deal["line"][3],
+                    order.id,
+                )
+            )
+        self.env.invalidate_all()
+        orders.modified(["date_order"])
+        orders.order_line.modified(["qty_delivered"])
+        self.env.flush_all()
+        # invoices, oldest first
+        term = self.env.ref("account.account_payment_term_30days", raise_if_not_found=False)
+        by_invoice_date = sorted(zip(orders, plan, strict=True), key=lambda pair: pair[1]["date"])
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": order.partner_id.id,
+                    "invoice_date": deal["invoice_date"],
+                    "invoice_payment_term_id": term.id if term else False,
+                    "invoice_origin": order.name,
+                    "invoice_user_id": order.user_id.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "quantity": line.product_uom_qty,
+                                "price_unit": line.price_unit,
+                                "tax_ids": [Command.clear()],
+                                "sale_line_ids": [Command.set(line.ids)],
+                            }
+                        )
+                        for line in order.order_line
+                    ],
+                }
+                for order, deal in by_invoice_date
+            ]
+        )
+        invoices.action_post()
+        # payments in one batch, each reconciled with its invoice (as the payment wizard
+        # does, without one wizard per payment date)
+        paid = [
+            (invoice, deal["paid"])
+            for invoice, (__, deal) in zip(invoices, by_invoice_date, strict=True)
+            if deal["paid"]
+        ]
+        journals = self.env["account.journal"]
+        journal = journals.search(
+            [*journals._check_company_domain(self.env.company), ("type", "=", "bank")], limit=1
+        )
+        payments = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": invoice.partner_id.id,
+                    "amount": invoice.amount_total,
+                    "date": when,
+                    "journal_id": journal.id,
+                    "memo": invoice.name,
+                }
+                for invoice, when in paid
+            ]
+        )
+        payments.action_post()
+        for (invoice, __), payment in zip(paid, payments, strict=True):
+            (invoice.line_ids | payment.move_id.line_ids).filtered(
+                lambda line: line.account_type == "asset_receivable" and not line.reconciled
+            ).reconcile()
+        return orders, invoices
+
+    @api.model
+    def _credit_demo_report(self, partner, user, report_date, rating, recommended=0.0):
+        """A submitted credit report answered for ``rating`` (AAA … B)."""
+        ref = self.env.ref
+        report = (
+            self.env["partner.credit.report"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "report_date": report_date,
+                    "source": "internal",
+                    "legal_representative": partner.legal_representative,
+                    "registered_capital": partner.registered_capital,
+                    "date_founded": partner.date_founded,
+                    "date_visit": report_date - timedelta(days=7),
+                    "recommended_limit": recommended,
+                    "financial_ids": [
+                        Command.create(
+                            dict(
+                                FIGURES["weak" if rating == "b" else "strong"],
+                                year=report_date.year - 1,
+                            )
+                        )
+                    ],
+                }
+            )
+        )
+        criteria = ("integrity", "management", "collateral", "conditions")
+        answers = dict(zip(criteria, ANSWERS[rating], strict=True))
+        for line in report.score_line_ids:
+            for criterion, option in answers.items():
+                if line.criterion_id == ref(f"{DEMO_MODULE}.score_criterion_{criterion}"):
+                    line.option_id = ref(f"{DEMO_MODULE}.score_option_{criterion}_{option}")
+        for line in report.score_line_ids.filtered(lambda line: not line.option_id):
+            # ranges without a value (a new customer's payment record): the analyst's view
+            line.option_id = line.criterion_id.option_ids.sorted("points")[-2:][:1]
+        report.action_submit()
+        return report
+
+    @api.model
+    def _credit_demo_reports(self, partners, users, today):
+        """Current approved reports (one superseding an older one) and an expired one."""
+        manager = users["credit"]
+        for key, __, __, __, rating, __ in CUSTOMERS:
+            if rating in ANSWERS:
+                partner = partners[key]
+                if key == "huaxin":  # an earlier report, superseded by this month's
+                    old = self._credit_demo_report(
+                        partner, manager, today - relativedelta(months=2), "aa"
+                    )
+                    old.with_user(manager).action_approve()
+                author = users["sales"] if key == "xizi" else manager
+                report = self._credit_demo_report(
+                    partner, author, today - timedelta(days=10), rating
+                )
+                report.with_user(manager).action_approve()
+            elif rating == "expired":
+                # approved fourteen months ago, valid for twelve: expired two months ago
+                partner = partners[key]
+                report_date = today - relativedelta(months=14)
+                report = self._credit_demo_report(partner, manager, report_date, "a")
+                # demo history: an approval back-dated beyond what the buttons allow
+                report.sudo().write(
+                    {
+                        "state": "approved",
+                        "valid_until": report_date + relativedelta(months=12),
+                        "approved_by_id": manager.id,
+                        "date_approved": datetime.combine(report_date, time(9, 0)),
+                    }
+                )
+                report._make_current()
+                report._release_current()
+                report.sudo().write({"state": "expired"})
+        # a draft waiting to be finished by the sales rep
+        self._credit_demo_report(partners["jinding"], users["sales"], today, "a").with_user(
+            users["credit"]
+        ).action_draft()
+
+    @api.model
+    def _credit_demo_limits(self, partners, users, today):
+        """Limits granted by the credit manager, a group limit and a temporary limit."""
+        manager_env = self.env(user=users["credit"])
+        limits = {"huaxin": 50_000.0, "dongfang": 80_000.0, "jinling": 60_000.0}
+        for key, amount in limits.items():
+            partners[key].with_env(manager_env)._credit_set_limit(
+                amount, "年度授信 Annual credit line approved by the credit committee."
+            )
+        report = partners["huaxin"].sudo().credit_report_id
+        report.with_env(manager_env)._apply_recommendation(
+            payment_term=self.env.ref("account.account_payment_term_30days")
+        )
+        group = (
+            self.env["partner.credit.group"]
+            .with_env(manager_env)
+            .create({"name": "华信集团 Huaxin Group", "credit_limit": 120_000.0})
+        )
+        self._credit_demo_xmlid("demo_credit_group_huaxin", group)
+        (partners["huaxin"] | partners["haitong"]).with_env(manager_env).write(
+            {"credit_group_id": group.id}
+        )
+        temp = (
+            self.env["partner.credit.temp.limit"]
+            .with_env(manager_env)
+            .create(
+                {
+                    "partner_id": partners["dongfang"].id,
+                    "amount": 150_000.0,
+                    "date_start": today - timedelta(days=7),
+                    "date_end": today + timedelta(days=30),
+                    "reason": "春节备货 Stocking up before the Spring Festival.",
+                }
+            )
+        )
+        self._credit_demo_xmlid("demo_temp_limit_dongfang", temp)
+
+    @api.model
+    def _credit_demo_documents(self, partners, users, today):
+        """Archives filed by the keeper (verified) and by the sales rep (to verify); some
+        documents expiring soon, some expired, a customer with nothing filed yet."""
+        ref = self.env.ref
+        keeper_vals, sales_vals = [], []
+        year = relativedelta(years=1)
+        for number, (key, name, __, profile, __, own) in enumerate(CUSTOMERS):
+            if profile in ("prospect", "lapsed"):
+                continue  # nothing filed yet: missing mandatory documents
+            partner = partners[key]
+            licence_expiry = today + relativedelta(years=3, months=number)
+            if key == "hongyuan":
+                licence_expiry = today - timedelta(days=20)
+            elif key == "pujiang":
+                licence_expiry = today + timedelta(days=12)
+            issue = today - relativedelta(years=2, months=number)
+            keeper_vals += [
+                {
+                    "partner_id": partner.id,
+                    "type_id": ref(f"{DEMO_MODULE}.archive_type_business_licence").id,
+                    "name": f"营业执照 {name}",
+                    "issue_date": issue,
+                    "expiry_date": licence_expiry,
+                },
+                {
+                    "partner_id": partner.id,
+                    "type_id": ref(f"{DEMO_MODULE}.archive_type_power_of_attorney").id,
+                    "name": "法人授权委托书 Power of attorney",
+                    "issue_date": today - relativedelta(months=11 if number % 4 == 1 else 4),
+                },
+                {
+                    "partner_id": partner.id,
+                    "type_id": ref(f"{DEMO_MODULE}.archive_type_contract").id,
+                    "name": f"{today.year}年度购销合同 Annual sales contract",
+                    "issue_date": today.replace(month=1, day=5),
+                },
+            ]
+            visit = {
+                "partner_id": partner.id,
+                "type_id": ref(f"{DEMO_MODULE}.archive_type_background_report").id,
+                "name": "客户拜访报告 Visit report",
+                "issue_date": today - relativedelta(months=2 + number % 3),
+            }
+            if own:
+                sales_vals.append(visit)  # filed by the sales rep, waiting for the keeper
+            else:
+                keeper_vals.append(visit)
+            if key in ("huaxin", "dongfang"):
+                keeper_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "type_id": ref(f"{DEMO_MODULE}.archive_type_credit_limit_approval").id,
+                        "name": "授信审批表 Credit-limit approval",
+                        "issue_date": today - timedelta(days=9),
+                    }
+                )
+        # an erratic customer's bank guarantee, expired three months ago
+        keeper_vals.append(
+            {
+                "partner_id": partners["haixia"].id,
+                "type_id": ref(f"{DEMO_MODULE}.archive_type_collateral").id,
+                "name": "担保函 Bank guarantee",
+                "issue_date": today - year - year,
+                "expiry_date": today - relativedelta(months=3),
+            }
+        )
+        documents = self.env["partner.archive.document"]
+        documents.with_user(users["keeper"]).create(keeper_vals)
+        documents.with_user(users["sales"]).create(sales_vals)
+        partners["jinding"].with_user(users["keeper"]).action_archive_mark_reviewed()
+
+    @api.model
+    def _credit_demo_hold(self, partners, users):
+        """A quotation over the customer's limit, confirmed by the sales rep: held, with an
+        activity for the credit managers; and a quotation whose banner warns."""
+        sales_env = self.env(user=users["sales"])
+        product = self.env.ref(f"{DEMO_MODULE}.demo_product_1")
+        orders = self.env["sale.order"].with_env(sales_env)
+        held = orders.create(
+            {
+                "partner_id": partners["huaxin"].id,
+                "user_id": users["sales"].id,
+                "note": "春节前备货 Stock before the Spring Festival.",
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": 400, "price_unit": 120.0}
+                    )
+                ],
+            }
+        )
+        held.action_confirm()
+        self._credit_demo_xmlid("demo_order_held", held)
+        quotation = orders.create(
+            {
+                "partner_id": partners["xizi"].id,
+                "user_id": users["sales"].id,
+                "payment_term_id": self.env.ref("account.account_payment_term_30days").id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": 50, "price_unit": 120.0}
+                    )
+                ],
+            }
+        )
+        self._credit_demo_xmlid("demo_order_quotation", quotation)
