@@ -90,6 +90,8 @@ class ResPartner(models.Model):
     def _credit_limit_get(self, company):
         """Credit limit of each partner in ``company`` ({partner_id: limit}); 0 = no limit."""
         partners = self.sudo().with_company(company)
+        # only the limit: a plain read would prefetch every stored column of res.partner
+        partners.fetch(["credit_limit"])
         return {partner.id: partner.credit_limit for partner in partners}
 
     @api.model

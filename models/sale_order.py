@@ -465,7 +465,9 @@ class SaleOrder(models.Model):
     def _credit_partner(self):
         """The customer whose credit the order uses: the invoiced commercial partner."""
         self.ensure_one()
+        self.fetch(["partner_invoice_id", "partner_id"])
         partner = self.partner_invoice_id or self.partner_id
+        partner.fetch(["commercial_partner_id"])  # not every stored column of res.partner
         return partner.commercial_partner_id
 
     def _credit_order_amount(self):

@@ -146,6 +146,19 @@ def odoo_credit(order):
     customer.with_company(env.company).credit  # noqa: B018
 
 
+if os.environ.get("BENCH_PROFILE"):
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    for _ in range(10):
+        order = quotation()
+        profiler.enable()
+        checks_only(order)
+        env.flush_all()
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
 results = {
     "action_confirm with credit checks": timed(with_checks),
     "action_confirm without credit checks (Odoo)": timed(without_checks),
