@@ -10,6 +10,9 @@ test:   ## set up and run every check and the whole Odoo suite on a fresh databa
 checks: ## only the checks that need no Odoo (lint, structure, pure unit tests)
 	bash scripts/checks.sh
 
+bench:  ## the benchmarks of BENCHMARKS.md (CUSTOMERS=20000 INVOICES=5000 by default)
+	bash scripts/bench.sh
+
 clean-cache: ## forget the virtualenvs, the Odoo source link and the template databases
 	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/partner_credit_archive"
 	for db in $$(psql -d postgres -Atc "select datname from pg_database where datname like 'pca_tmpl_%'"); do dropdb "$$db"; done
