@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lifecycle_check.sh TEMPLATE_DB: on a database that already has customers, credit limits,
+# lifecycle_check.sh TEMPLATE_DB: on a database that already has 3 000 customers, credit limits,
 # orders and invoices, install the addon, upgrade it and uninstall it; every customer, order,
 # invoice and credit limit must come through each step unchanged. Expects odoo_env.sh variables.
 set -uo pipefail
@@ -40,6 +40,16 @@ shell snapshot before
 step "install" -i partner_credit_archive
 shell snapshot installed
 same installed
+echo "-- existing customers got archive numbers and the potential tier"
+odoo_shell >"$work/archived.out" 2>&1 <<'PY' || { cat "$work/archived.out"; exit 1; }
+customers = env["res.partner"].search([("parent_id", "=", False), ("customer_rank", ">", 0)])
+unnumbered = customers.filtered(lambda p: not p.archive_code)
+tiers = set(customers.mapped("credit_tier_id.code"))
+assert len(customers) >= 3000 and not unnumbered and tiers == {"potential"}, (
+    len(customers), len(unnumbered), tiers)
+print(f"numbered: {len(customers)} customers, tiers {sorted(tiers)}")
+PY
+grep "^numbered:" "$work/archived.out"
 step "upgrade" -u partner_credit_archive
 shell snapshot upgraded
 same upgraded

@@ -15,7 +15,7 @@ MODE = os.environ["LIFECYCLE_MODE"]
 OUT = os.environ.get("LIFECYCLE_OUT")
 
 
-def populate(env, customers=300):
+def populate(env, customers=3000):
     company = env.company
     product = env["product.product"].create(
         {"name": "Lifecycle Widget", "type": "consu", "list_price": 100.0}
