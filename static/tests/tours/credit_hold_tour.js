@@ -87,9 +87,17 @@ registry.category("web_tour.tours").add("partner_credit_archive_release_tour", {
             run: "click",
         },
         {
+            content: "The Held Orders list is shown",
+            trigger: ".o_breadcrumb:contains('Held Orders')",
+        },
+        {
             content: "Open the held quotation",
-            trigger: ".o_list_view .o_data_cell:contains('Tour Hold Customer Ltd')",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains('Tour Hold Customer Ltd')",
             run: "click",
+        },
+        {
+            content: "The held quotation's form is open",
+            trigger: ".o_form_view .o_field_widget[name='credit_state']:contains('Credit Hold')",
         },
         {
             content: "Release or reject it",
