@@ -671,16 +671,25 @@ class ResPartner(models.Model):
                         "note": env._(
                             "%(partner)s bought %(amount)s in %(month)s against a monthly "
                             "average of %(average)s (%(deviation)s%%). Find out why.",
-                            partner=partner.display_name,
-                            amount=f"{amount:,.2f}",
-                            average=f"{average:,.2f}",
-                            month=month.strftime("%Y-%m"),
-                            deviation=f"{deviation:+.0f}",
+                            **self._credit_reminder_volume_args(
+                                partner, month, amount, average, deviation
+                            ),
                         ),
                     },
                 )
             )
         return due
+
+    @api.model
+    def _credit_reminder_volume_args(self, partner, month, amount, average, deviation):
+        """The figures a monthly-volume reminder quotes, formatted once for both kinds."""
+        return {
+            "partner": partner.display_name,
+            "amount": f"{amount:,.2f}",
+            "average": f"{average:,.2f}",
+            "month": month.strftime("%Y-%m"),
+            "deviation": f"{deviation:+.0f}",
+        }
 
     def _credit_reminder_due_congrats(self, run):
         company = run["company"]
@@ -707,11 +716,9 @@ class ResPartner(models.Model):
                         "note": env._(
                             "%(partner)s bought %(amount)s in %(month)s, %(deviation)s%% above "
                             "its monthly average of %(average)s: thank them.",
-                            partner=partner.display_name,
-                            amount=f"{amount:,.2f}",
-                            average=f"{average:,.2f}",
-                            month=month.strftime("%Y-%m"),
-                            deviation=f"{deviation:+.0f}",
+                            **self._credit_reminder_volume_args(
+                                partner, month, amount, average, deviation
+                            ),
                         ),
                     },
                 )
