@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 deps=$(python3 -c "import ast;print(','.join(ast.literal_eval(open('__manifest__.py').read())['depends']))")
 key=$(printf '%s|%s|%s' "$(cat "$ODOO_VIEW/.stamp")" "$deps" "$VENV" | sha256sum | cut -c1-10)
 name="pca_tmpl_$key"
+# one builder at a time (parallel test runs, benchmarks and helpers share the template)
+lock_dir="${XDG_CACHE_HOME:-$HOME/.cache}/partner_credit_archive"
+mkdir -p "$lock_dir"
+exec 9>"$lock_dir/template_db.lock"
+flock 9
 if psql -d postgres -Atc "select 1 from pg_database where datname='$name'" | grep -q 1; then
     echo "$name"
     exit 0
