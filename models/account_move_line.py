@@ -4,6 +4,16 @@ from odoo import api, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # The open items of a customer, with what the credit checks sum, in the index itself: the
+    # check at order confirmation reads a customer's open receivable and its overdue part with
+    # an index-only scan instead of visiting thousands of invoice lines (SPEC §5: < 10 ms for
+    # 5 000 open invoices). Only open items (residual not zero) of posted entries are indexed,
+    # a small part of the table; reconciling a line takes it out.
+    _credit_open_items_idx = models.Index(
+        "(partner_id, date_maturity) INCLUDE (account_id, company_id, amount_residual, move_id) "
+        "WHERE amount_residual <> 0 AND parent_state = 'posted' AND reconciled IS NOT TRUE"
+    )
+
     @api.model
     def _reconcile_plan(self, reconciliation_plan):
         """After a reconciliation (a customer payment, a credit note), re-check the held

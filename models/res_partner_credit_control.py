@@ -97,9 +97,12 @@ class ResPartner(models.Model):
     @api.model
     def _credit_company_sql(self, column, company):
         """SQL condition: ``column`` is a company of the tree of ``company``'s root, the
-        companies whose documents count for ``company`` (as in Odoo's ``credit``)."""
+        companies whose documents count for ``company`` (as in Odoo's ``credit``).
+
+        An array rather than a sub-select, so that the planner can use it as an index
+        condition."""
         return SQL(
-            "%s IN (SELECT id FROM res_company WHERE parent_path LIKE %s)",
+            "%s = ANY(ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s))",
             column,
             f"{company.sudo().root_id.parent_path}%",
         )
@@ -166,39 +169,73 @@ class ResPartner(models.Model):
         self.env["account.account"].flush_model(["account_type"])
         limit_date = fields.Date.add(fields.Date.context_today(self), days=-overdue_days)
         overdue = SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", limit_date)
+        # Open items only (residual not zero: what is reconciled or paid adds nothing), so
+        # that the partial index account_move_line_credit_open_items_idx answers alone.
+        open_items = SQL(
+            """aml.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+               AND aml.amount_residual <> 0
+               AND aml.parent_state = 'posted'
+               AND aml.reconciled IS NOT TRUE
+               AND %s
+               AND aml.partner_id = ANY(%s)""",
+            self._credit_company_sql(SQL("aml.company_id"), company),
+            list(self.ids),
+        )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT aml.partner_id,
                        SUM(aml.amount_residual),
-                       COUNT(DISTINCT aml.move_id) FILTER (WHERE %(overdue)s),
                        COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
                        MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
                   FROM account_move_line aml
-                 WHERE aml.account_id IN (
-                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                       )
-                   AND aml.parent_state = 'posted'
-                   AND aml.reconciled IS NOT TRUE
-                   AND %(company_sql)s
-                   AND aml.partner_id = ANY(%(partners)s)
+                 WHERE %(open_items)s
               GROUP BY aml.partner_id
                 """,
                 overdue=overdue,
-                company_sql=self._credit_company_sql(SQL("aml.company_id"), company),
-                partners=list(self.ids),
+                open_items=open_items,
             )
         )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        figures = {
+            pid: (amount, overdue_amount, oldest)
+            for pid, amount, overdue_amount, oldest in self.env.cr.fetchall()
+        }
+        # the number of overdue invoices, for the few customers with something overdue: a
+        # range of the same index (a DISTINCT over every open item would sort them all)
+        late = [
+            pid for pid, (_amount, overdue_amount, _oldest) in figures.items() if overdue_amount
+        ]
+        counts = {}
+        if late:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT aml.partner_id, COUNT(DISTINCT aml.move_id)
+                      FROM account_move_line aml
+                     WHERE %s AND %s AND aml.partner_id = ANY(%s)
+                  GROUP BY aml.partner_id
+                    """,
+                    open_items,
+                    overdue,
+                    late,
+                )
+            )
+            counts = dict(self.env.cr.fetchall())
+        return {
+            pid: (amount, counts.get(pid, 0), overdue_amount, oldest)
+            for pid, (amount, overdue_amount, oldest) in figures.items()
+        }
 
     def _credit_to_invoice_get(self, company, include_draft):
         """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
 
-        Same quantity rule as Odoo's ``amount_to_invoice``: ordered (or delivered, for the
-        'delivered quantities' policy) minus invoiced, valued at the line's total price; orders
-        in another currency are converted at the order's rate (its date). The quantity on draft
-        invoices counts as invoiced only when draft invoices are part of the exposure, so an
-        order is never counted twice. Over-invoiced lines count zero.
+        Odoo's own quantity to invoice (``qty_to_invoice``: ordered, or delivered for the
+        'delivered quantities' policy, minus invoiced), valued at the line's total price;
+        orders in another currency are converted at the order's rate (its date). Odoo counts
+        draft invoices as invoiced: unless draft invoices are part of the exposure, their
+        quantity is added back, so an order is never counted twice nor forgotten.
+        Over-invoiced lines count zero.
         """
         if not self:
             return {}
@@ -208,69 +245,59 @@ class ResPartner(models.Model):
         self.env["sale.order.line"].flush_model(
             [
                 "order_id",
-                "product_id",
                 "product_uom_id",
                 "product_uom_qty",
-                "qty_delivered",
-                "qty_invoiced",
+                "qty_to_invoice",
                 "price_total",
-                "invoice_status",
                 "invoice_lines",
-                "state",
+                "display_type",
             ]
         )
         self.env["account.move.line"].flush_model(["move_id", "quantity", "product_uom_id"])
         self.env["account.move"].flush_model(["state", "move_type"])
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["invoice_policy"])
         if include_draft:
-            # qty_invoiced (stored) already counts draft and posted invoices
-            draft_join = SQL("")
             draft_qty = SQL("0")
-            line_filter = SQL("sol.invoice_status IS DISTINCT FROM 'invoiced'")
+            line_filter = SQL("sol.qty_to_invoice > 0")
         else:
-            draft_join = SQL(
-                """
-                LEFT JOIN LATERAL (
+            # the quantity on draft invoices (less draft credit notes), looked up only for
+            # lines that have invoice lines at all (most confirmed orders have none)
+            draft_qty = SQL(
+                """CASE WHEN EXISTS (
+                    SELECT 1 FROM sale_order_line_invoice_rel r WHERE r.order_line_id = sol.id
+                ) THEN COALESCE((
                     SELECT SUM(
                         CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
                         ELSE aml.quantity END
                         * COALESCE(aml_uom.factor, 1) / COALESCE(NULLIF(sol_uom.factor, 0), 1)
-                    ) AS qty
+                    )
                       FROM sale_order_line_invoice_rel rel
                       JOIN account_move_line aml ON aml.id = rel.invoice_line_id
                       JOIN account_move am ON am.id = aml.move_id
                  LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
+                 LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
                      WHERE rel.order_line_id = sol.id
                        AND am.state = 'draft'
                        AND am.move_type IN ('out_invoice', 'out_refund')
-                ) draft ON TRUE
-                """
+                ), 0) ELSE 0 END"""
             )
-            draft_qty = SQL("COALESCE(draft.qty, 0)")
+            # the lines on draft invoices, as one set (draft invoices are few)
             line_filter = SQL(
-                """(sol.invoice_status IS DISTINCT FROM 'invoiced' OR EXISTS (
-                    SELECT 1 FROM sale_order_line_invoice_rel rel
+                """(sol.qty_to_invoice > 0 OR sol.id IN (
+                    SELECT rel.order_line_id FROM sale_order_line_invoice_rel rel
                       JOIN account_move_line aml ON aml.id = rel.invoice_line_id
                       JOIN account_move am ON am.id = aml.move_id
-                     WHERE rel.order_line_id = sol.id AND am.state = 'draft'))"""
+                     WHERE am.state = 'draft'))"""
             )
         query = SQL(
             """
             SELECT p.commercial_partner_id,
                    SUM(GREATEST(
-                       sol.price_total / sol.product_uom_qty * (
-                           CASE WHEN pt.invoice_policy = 'delivery' THEN sol.qty_delivered
-                                ELSE sol.product_uom_qty END
-                           - (sol.qty_invoiced - %(draft_qty)s)
-                       ), 0) / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                       sol.price_total / sol.product_uom_qty
+                       * (sol.qty_to_invoice + %(draft_qty)s), 0
+                   ) / COALESCE(NULLIF(so.currency_rate, 0), 1))
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
-         LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
-         LEFT JOIN product_product pp ON pp.id = sol.product_id
-         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                   %(draft_join)s
              WHERE so.state = 'sale'
                AND %(company_sql)s
                AND p.commercial_partner_id = ANY(%(partners)s)
@@ -280,7 +307,6 @@ class ResPartner(models.Model):
           GROUP BY p.commercial_partner_id
             """,
             draft_qty=draft_qty,
-            draft_join=draft_join,
             company_sql=self._credit_company_sql(SQL("so.company_id"), company),
             partners=list(self.ids),
             line_filter=line_filter,
@@ -323,6 +349,7 @@ class ResPartner(models.Model):
         A report past its validity date counts as expired even before the daily job marks it.
         """
         today = fields.Date.context_today(self)
+        self.sudo().credit_report_id.fetch(["valid_until"])  # not every column of the report
         return {
             partner.id: bool(
                 partner.sudo().credit_report_id
@@ -336,7 +363,22 @@ class ResPartner(models.Model):
 
     def _credit_control_expired_documents(self):
         """{partner_id: [names of expired mandatory document types]}; empty lists = fine."""
-        problems = self.sudo()._archive_mandatory_problems()
+        # Only a customer with an expired verified document can have an expired mandatory
+        # type: one indexed query settles the usual case (nothing expired) at confirmation.
+        with_expired = (
+            self.sudo()
+            .env["partner.archive.document"]
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "expired"),
+                    ("is_verified", "=", True),
+                ],
+                ["partner_id"],
+            )
+        )
+        candidates = self.browse(partner.id for (partner,) in with_expired)
+        problems = candidates.sudo()._archive_mandatory_problems() if candidates else {}
         return {
             partner.id: (problems.get(partner.id) or {})
             .get("expired", self.env["partner.archive.document.type"])

@@ -25,6 +25,18 @@ class CreditCheckContext:
         self.batch = batch
         self.partner_of = {order.id: order._credit_partner() for order in orders}
         self.partners = orders.env["res.partner"].union(*self.partner_of.values())
+        # what the checks read of the customers, in one query (a plain read would prefetch
+        # every column of res.partner and each company-dependent field one by one)
+        self.partners.with_company(company).fetch(
+            [
+                "name",
+                "credit_limit",
+                "credit_hold",
+                "credit_tier_id",
+                "credit_group_id",
+                "credit_report_id",
+            ]
+        )
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
         self.figures = self.partners._credit_figures_get(company)
         self.exposure = {pid: figures["exposure"] for pid, figures in self.figures.items()}
@@ -238,7 +250,8 @@ class SaleOrder(models.Model):
             order._credit_post_problems(
                 self.env._("Held for credit review:"), results[order.id]["blocking"]
             )
-        held._credit_hold_schedule_activities(results)
+        if held:
+            held._credit_hold_schedule_activities(results)
         return self.browse(held.ids)
 
     @api.model
@@ -255,17 +268,21 @@ class SaleOrder(models.Model):
         ids = tuple(sorted(partners.ids))
         cr = self.env.cr
         # expected concurrency errors are retried, not logged
+        partners.flush_recordset(["credit_group_id"])
         cr.execute(
-            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids),
+            SQL(
+                "SELECT id, credit_group_id FROM res_partner WHERE id IN %s ORDER BY id "
+                "FOR NO KEY UPDATE",
+                ids,
+            ),
             log_exceptions=False,
         )
+        gids = tuple(sorted({gid for _pid, gid in cr.fetchall() if gid}))
         cr.execute(
             SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids),
             log_exceptions=False,
         )
-        groups = partners.sudo().credit_group_id
-        if groups:
-            gids = tuple(sorted(groups.ids))
+        if gids:
             cr.execute(
                 SQL(
                     "SELECT id FROM partner_credit_group WHERE id IN %s ORDER BY id "
