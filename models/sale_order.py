@@ -235,7 +235,9 @@ class SaleOrder(models.Model):
                     newly_held |= order
                 order.write(vals)
             else:
-                order.write({"credit_state": "warning" if result["warnings"] else "ok"})
+                state = "warning" if result["warnings"] else "ok"
+                if order.credit_state != state:  # usually already so, from the quotation
+                    order.write({"credit_state": state})
                 if result["warnings"]:
                     order._credit_post_problems(
                         self.env._("Confirmed despite credit warnings:"), result["warnings"]
