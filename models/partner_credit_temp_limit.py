@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare
 
@@ -95,6 +95,8 @@ class PartnerCreditTempLimit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any({"state", "previous_limit"} & set(vals) for vals in vals_list):
+            raise AccessError(self._state_by_hand_message())
         partners = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -105,11 +107,20 @@ class PartnerCreditTempLimit(models.Model):
         return limits
 
     def write(self, vals):
+        # The state moves only with the decisions that go with it (start, end, cancel): a
+        # state written by hand would end a limit without restoring the previous one.
+        if not self.env.su and {"state", "previous_limit"} & set(vals):
+            raise AccessError(self._state_by_hand_message())
         if set(vals) - {"state", "previous_limit"} and any(
             limit.state != "scheduled" for limit in self
         ):
             raise UserError(self.env._("A temporary limit that has started can only be cancelled."))
         return super().write(vals)
+
+    def _state_by_hand_message(self):
+        return self.env._(
+            "A temporary limit starts and ends by itself; to stop it early, cancel it."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_scheduled(self):
@@ -137,7 +148,7 @@ class PartnerCreditTempLimit(models.Model):
                 date_valid_until=limit.date_end,
                 date_review=partner.sudo().date_credit_review or None,
             )
-            limit.write({"state": "active", "previous_limit": previous})
+            limit.sudo().write({"state": "active", "previous_limit": previous})
 
     def _end(self, state="ended"):
         for limit in self:
@@ -165,14 +176,14 @@ class PartnerCreditTempLimit(models.Model):
                 decision_type="temporary_end",
                 date_review=partner.sudo().date_credit_review or None,
             )
-            limit.write({"state": state})
+            limit.sudo().write({"state": state})
 
     def action_cancel(self):
         for limit in self:
             if limit.state == "active":
                 limit._end(state="cancelled")
             elif limit.state == "scheduled":
-                limit.write({"state": "cancelled"})
+                limit.sudo().write({"state": "cancelled"})
         return True
 
     @api.model

@@ -182,6 +182,33 @@ class TestCreditLimit(CreditReportCase):
         )
         self.assertEqual(str(decisions[1].date_valid_until), "2026-03-31")
 
+    def test_temporary_limit_state_is_not_written_by_hand(self):
+        """Ending a temporary limit by writing its state would skip restoring the previous
+        limit and the decision: only start, end and cancel move it."""
+        temp_limits = self.env["partner.credit.temp.limit"].with_user(self.credit_manager)
+        self.own.with_user(self.credit_manager)._credit_set_limit(1000, "Opening limit")
+        vals = {
+            "partner_id": self.own.id,
+            "amount": 5000,
+            "date_start": "2026-03-01",
+            "date_end": "2026-03-31",
+            "reason": "Spring stocking-up",
+        }
+        with self.assertRaises(AccessError) as err:
+            temp_limits.create(dict(vals, state="active", previous_limit=0))
+        self.assertIn("cancel it", str(err.exception))
+        with freeze_time("2026-03-01"):
+            limit = temp_limits.create(vals)
+        self.assertEqual(limit.state, "active")
+        self.assertEqual(self.own.credit_limit, 5000)
+        for forged in ({"state": "ended"}, {"previous_limit": 9000}):
+            with self.assertRaises(AccessError):
+                limit.write(forged)
+        self.assertEqual((limit.state, limit.previous_limit), ("active", 1000))
+        limit.action_cancel()
+        self.assertEqual(limit.state, "cancelled")
+        self.assertEqual(self.own.credit_limit, 1000)
+
     def test_temporary_limit_changed_meanwhile_is_kept(self):
         with freeze_time("2026-03-01"):
             temp = (
