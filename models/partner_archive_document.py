@@ -275,10 +275,21 @@ class PartnerArchiveDocument(models.Model):
         """Daily: move documents to expiring / expired as time passes, in resumable batches.
 
         The state is stored (so lists can filter and group on it and credit control can check
-        it in SQL); only the date makes it change without a write, hence this job.
+        it in SQL); only the date makes it change without a write, hence this job. Documents
+        are taken in id order; one that fails is logged and skipped (the next run tries it
+        again) instead of failing the run, and every run after it, at the same batch.
         """
-        while done := self._update_stale_states(limit=batch_size):
-            if self.env["ir.cron"]._commit_progress(done) <= 0:
+        cron = self.env["ir.cron"]
+        documents = self.with_context(active_test=False)
+        domain = self._stale_state_domain(fields.Date.context_today(self))
+        last_id = 0
+        while batch := documents.search(
+            domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+        ):
+            cron._credit_process_batch(batch, "_update_states")
+            last_id = batch[-1].id
+            remaining = documents.search_count(domain & Domain("id", ">", last_id))
+            if cron._commit_progress(len(batch), remaining=remaining) <= 0:
                 break
         self.env["res.partner"]._archive_update_review_state()
 
@@ -298,12 +309,17 @@ class PartnerArchiveDocument(models.Model):
         many were updated."""
         domain = self._stale_state_domain(fields.Date.context_today(self))
         documents = self.with_context(active_test=False).search(domain, limit=limit)
-        if documents:
-            self.env.add_to_compute(self._fields["state"], documents)
-            documents.flush_recordset(["state"])
-            # what depends on the state (archive completeness and status) follows
-            documents.modified(["state"])
+        documents._update_states()
         return len(documents)
+
+    def _update_states(self):
+        """Recompute the stored state of these documents, and what depends on it."""
+        if not self:
+            return
+        self.env.add_to_compute(self._fields["state"], self)
+        self.flush_recordset(["state"])
+        # what depends on the state (archive completeness and status) follows
+        self.modified(["state"])
 
     @api.model
     def _stale_state_domain(self, today):

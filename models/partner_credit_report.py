@@ -694,16 +694,27 @@ class PartnerCreditReport(models.Model):
             )
         return True
 
+    def _expire(self):
+        """Approved reports past their validity: expired, no longer the customers' current."""
+        self._release_current()
+        self._workflow_write({"state": "expired"})
+
     @api.model
-    def _cron_credit_report_expire(self):
-        """Daily: approved reports past their validity expire; temporary limits start/end."""
+    def _cron_credit_report_expire(self, batch_size=CRON_BATCH):
+        """Daily: approved reports past their validity expire; temporary limits start/end.
+
+        In id order; a report that fails is logged and skipped (the next run tries it again).
+        """
+        cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
         domain = Domain("state", "=", "approved") & Domain("valid_until", "<", today)
-        while reports := self.search(domain, limit=CRON_BATCH):
-            reports._release_current()
-            reports._workflow_write({"state": "expired"})
-            if not self.env["ir.cron"]._commit_progress(
-                len(reports), remaining=self.search_count(domain)
-            ):
+        last_id = 0
+        while reports := self.search(
+            domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+        ):
+            cron._credit_process_batch(reports, "_expire")
+            last_id = reports[-1].id
+            remaining = self.search_count(domain & Domain("id", ">", last_id))
+            if not cron._commit_progress(len(reports), remaining=remaining):
                 break
-        self.env["partner.credit.temp.limit"]._cron_process_temp_limits()
+        self.env["partner.credit.temp.limit"]._cron_process_temp_limits(batch_size)

@@ -187,15 +187,22 @@ class PartnerCreditTempLimit(models.Model):
         return True
 
     @api.model
-    def _cron_process_temp_limits(self):
-        """Start scheduled temporary limits whose day has come; end those past their end."""
+    def _cron_process_temp_limits(self, batch_size=CRON_BATCH):
+        """Start scheduled temporary limits whose day has come; end those past their end.
+
+        In id order; a limit that fails is logged and skipped (the next run tries it again).
+        """
+        cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
         to_start = Domain("state", "=", "scheduled") & Domain("date_start", "<=", today)
         to_end = Domain("state", "=", "active") & Domain("date_end", "<", today)
         for domain, method in ((to_end, "_end"), (to_start, "_start")):
-            while limits := self.search(domain, limit=CRON_BATCH):
-                getattr(limits, method)()
-                if not self.env["ir.cron"]._commit_progress(
-                    len(limits), remaining=self.search_count(domain)
-                ):
+            last_id = 0
+            while limits := self.search(
+                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+            ):
+                cron._credit_process_batch(limits, method)
+                last_id = limits[-1].id
+                remaining = self.search_count(domain & Domain("id", ">", last_id))
+                if not cron._commit_progress(len(limits), remaining=remaining):
                     return

@@ -155,7 +155,9 @@ class ResPartner(models.Model):
         """Daily: the reminder run over every customer of every company, in committed batches.
 
         Resumable: the last customer done is kept in a system parameter with the day, so a run
-        cut short (time limit, restart) goes on where it stopped the same day.
+        cut short (time limit, restart) goes on where it stopped the same day. Customers are
+        taken in id order, which is what makes "the last customer done" mean "all before it".
+        A customer whose reminders fail is logged and skipped: the next run tries it again.
         """
         cron = self.env["ir.cron"]
         params = self.env["ir.config_parameter"].sudo()
@@ -170,10 +172,12 @@ class ResPartner(models.Model):
             domain = partners._credit_reminder_domain()
             last_id = id_from if company.id == company_from else 0
             while True:
-                batch = partners.search(domain & Domain("id", ">", last_id), limit=batch_size)
+                batch = partners.search(
+                    domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+                )
                 if not batch:
                     break
-                batch._credit_reminders_sync()
+                cron._credit_process_batch(batch, "_credit_reminders_sync")
                 last_id = batch[-1].id
                 params.set_param(PROGRESS_PARAM, f"{today.isoformat()}:{company.id}:{last_id}")
                 remaining = partners.search_count(domain & Domain("id", ">", last_id))

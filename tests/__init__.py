@@ -7,6 +7,8 @@ from . import test_integration
 from . import test_grading
 from . import test_credit_control
 from . import test_credit_control_race
+from . import test_concurrency
+from . import test_cron_faults
 from . import test_credit_report
 from . import test_credit_payment_record
 from . import test_credit_limit
