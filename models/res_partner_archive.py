@@ -151,6 +151,7 @@ class ResPartner(models.Model):
     )
     archive_people_notes = fields.Text(
         string="Notes on People (Confidential)",
+        copy=False,  # restricted: Odoo's copy would fail for users outside the group
         groups=KEEPER_GROUP,
         help="Character, interests, family and background of the customer's managers. Only "
         "archive keepers and credit managers can read these notes.",

@@ -28,6 +28,7 @@ class ResPartner(models.Model):
         tracking=True,
         index="btree_not_null",
         ondelete="restrict",
+        copy=False,  # restricted: Odoo's copy would fail for users outside the group
         groups="partner_credit_archive.group_archive_user",
         help="Group customers share the group's credit limit: an order must fit both the "
         "customer's and the group's available credit.",

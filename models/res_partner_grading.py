@@ -94,6 +94,7 @@ class ResPartner(models.Model):
     credit_pause_reason = fields.Char(
         string="Pause Reason",
         tracking=True,
+        copy=False,  # restricted: Odoo's copy would fail for users outside the group
         groups="partner_credit_archive.group_archive_user",
         help="Why the customer orders nothing for now (e.g. plant maintenance). While set, "
         "more than 30 days without orders does not lower its tier.",

@@ -362,6 +362,35 @@ class TestAccessMatrix(CreditArchiveCase):
             partner.with_user(self.keeper).archive_people_notes, "Mr Chen collects tea"
         )
 
+    def test_duplicate_customer_in_every_internal_role(self):
+        """Odoo's copy reads every copied field: a field restricted to a group must not be
+        copied, or users outside the group could not duplicate a contact (found by Odoo's
+        own account tests). The credit group, pause reason and people notes stay behind."""
+        restricted = [
+            name
+            for name, field in self.env["res.partner"]._fields.items()
+            if field.groups and field.copy and field._module == "partner_credit_archive"
+        ]
+        self.assertEqual(restricted, [])
+        partner = self.customers["rep", "o"]
+        group = self.env["partner.credit.group"].create({"name": "Copy Group"})
+        partner.write(
+            {
+                "archive_people_notes": "Mr Chen collects tea",
+                "credit_group_id": group.id,
+                "credit_pause_reason": "Plant maintenance",
+            }
+        )
+        contact_creation = self.env.ref("base.group_partner_manager")
+        for role in ("employee", "rep", "keeper", "manager", "admin"):
+            with self.subTest(role=role):
+                self.users[role].group_ids += contact_creation
+                copy = partner.with_user(self.users[role]).copy()
+                self.assertEqual(copy.sudo().name, f"{partner.name} (copy)")
+                self.assertFalse(copy.sudo().archive_people_notes)
+                self.assertFalse(copy.sudo().credit_group_id)
+                self.assertFalse(copy.sudo().credit_pause_reason)
+
     def test_report_state_changes_only_by_buttons(self):
         report = self.records["rep", "o"]["partner.credit.report"]
         for role in ("rep", "keeper", "manager", "admin"):
