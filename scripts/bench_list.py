@@ -143,12 +143,22 @@ def main():
     parser.add_argument(
         "--per-field", action="store_true", help="measure every field alone, growing or not"
     )
+    parser.add_argument(
+        "--jit",
+        choices=("on", "off"),
+        help="SET jit for the session (default: the server's setting): PostgreSQL's JIT "
+        "compiles queries whose estimated cost is high, which can cost more than running them",
+    )
     args = parser.parse_args()
     limits = [int(limit) for limit in args.limits.split(",")]
     registry = open_registry(args)
     summary = Summary(args.summary, "list")
     with registry.cursor() as cr:
         env = superuser_env(cr)
+        if args.jit:
+            cr.execute(f"SET jit = {args.jit}")
+        cr.execute("SHOW jit")
+        print(f"PostgreSQL jit = {cr.fetchone()[0]}", flush=True)
         total = env["res.partner"].search_count(DOMAIN)
         print(f"{total} customers in the list's domain", flush=True)
         if total < max(limits):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 MEDIAN = re.compile(r"^(?P<label>\S.*?)\s+median\s+(?P<value>[\d.]+)\s*ms\s*$")
 ADDED = re.compile(r"^(?P<label>added by the checks.*?):\s*(?P<value>[\d.]+)\s*ms\s*$")
-DECIMALS = {"s": 2, "ms": 1, "queries": 0, "MB": 1, "×": 2}
+DECIMALS = {"s": 2, "ms": 1, "queries": 0, "MB": 2, "×": 2}
 
 
 def credit_control_lines(path):
@@ -30,6 +30,7 @@ def credit_control_lines(path):
     baseline = next(((label, v) for label, v in measures if "Odoo's own" in label), None)
     lines = []
     for label, value in measures:
+        is_median = not ADDED.match(f"{label}: {value} ms")
         is_baseline = baseline is not None and label == baseline[0]
         lines.append(
             {
@@ -39,7 +40,7 @@ def credit_control_lines(path):
                 "unit": "ms",
                 "baseline": None if is_baseline or baseline is None else baseline[0],
                 "baseline_value": None if is_baseline or baseline is None else baseline[1],
-                "note": "median",
+                "note": "median" if is_median else None,
             }
         )
     return lines
