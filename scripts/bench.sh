@@ -1,23 +1,64 @@
 #!/usr/bin/env bash
 # The benchmarks of BENCHMARKS.md, from one command (make bench): a throw-away database with
-# the addon, then each benchmark next to Odoo's own computation on the same data.
+# the addon, the customer data generated once (bench_data.py, committed in that database), then
+# each benchmark on those customers next to Odoo's own computation on the same data, and a
+# summary (one line per measure with its ratio to its baseline) printed and written to
+# .build/bench/summary.md (the logs of each benchmark next to it).
 #
 #   CUSTOMERS=20000 INVOICES=5000 bash scripts/bench.sh
+#
+# CUSTOMERS: generated customers (12 months of orders, invoices and payments each); the export
+# is measured at CUSTOMERS/2 and CUSTOMERS to show whether its memory grows with them.
+# INVOICES: open invoices of the one customer of the confirmation benchmark (its own data).
+# KEEP_DB=1 keeps the database (its name is printed) instead of dropping it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/odoo_env.sh
 source scripts/odoo_env.sh
 [ -n "$ODOO_MISSING" ] && { echo "$ODOO_MISSING"; exit 2; }
+customers=${CUSTOMERS:-20000}
+invoices=${INVOICES:-5000}
 db="pca_bench_$$"
+out=.build/bench
+mkdir -p "$out"
+results="$out/results.jsonl"
+: >"$results"
 data_dir=$(sed -n 's/^data_dir = //p' "$ODOO_CONF")
-trap 'dropdb --if-exists "$db" >/dev/null 2>&1; rm -rf "$data_dir/filestore/$db"' EXIT
+if [ -z "${KEEP_DB:-}" ]; then
+    trap 'dropdb --if-exists "$db" >/dev/null 2>&1; rm -rf "$data_dir/filestore/$db"' EXIT
+else
+    echo "database $db is kept (KEEP_DB)"
+fi
+load_start=$(uptime | sed 's/.*load average/load average/')
+started=$(date +%s)
 template=$(bash scripts/template_db.sh)
 bash scripts/clone_db.sh "$template" "$db"
 odoo -d "$db" -i partner_credit_archive --stop-after-init --log-level=warn
-echo "== credit checks at confirmation (${INVOICES:-5000} open invoices)"
-BENCH_INVOICES=${INVOICES:-5000} BENCH_ROUNDS=50 "$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" \
-    -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py
-echo "== grading (${CUSTOMERS:-20000} customers)"
-"$PYTHON" scripts/bench_grading.py -c "$ODOO_CONF" -d "$db" --customers "${CUSTOMERS:-20000}"
-echo "== reminders (${CUSTOMERS:-20000} customers)"
-"$PYTHON" scripts/bench_reminders.py -c "$ODOO_CONF" -d "$db" --customers "${CUSTOMERS:-20000}"
+bench() { "$PYTHON" "scripts/$1" -c "$ODOO_CONF" -d "$db" --summary "$results" "${@:2}" 2>&1 |
+    tee "$out/${1%.py}.log"; }
+
+echo "== credit checks at confirmation ($invoices open invoices; own data, rolled back)"
+BENCH_INVOICES=$invoices BENCH_ROUNDS=50 "$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" \
+    -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py 2>&1 |
+    tee "$out/credit_control.log"
+echo "== data: $customers customers, generated once for the benchmarks below"
+bench bench_data.py --customers "$customers"
+echo "== grading ($customers customers; kept, so the benchmarks below see real tiers)"
+bench bench_grading.py --existing --keep
+echo "== reminders (every customer of the daily run)"
+bench bench_reminders.py --existing
+echo "== customer lists as the web client opens them"
+bench bench_list.py --per-field
+echo "== XLSX exports"
+bench bench_export.py --customers "$((customers / 2)),$customers"
+
+load_end=$(uptime | sed 's/.*load average/load average/')
+pg="$(psql -d "$db" -Atc 'show server_version' | cut -d' ' -f1), jit=$(psql -d "$db" -Atc 'show jit')"
+echo
+"$PYTHON" scripts/bench_summary.py "$results" --credit-control-log "$out/credit_control.log" \
+    --out "$out/summary.md" \
+    --title "make bench: CUSTOMERS=$customers INVOICES=$invoices ($(date -u +%Y-%m-%d))" \
+    --context "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' + local changes'), $(nproc) cores, PostgreSQL $pg on the same host" \
+    --context "$load_start at the start, $load_end at the end; $(($(date +%s) - started)) s in all" \
+    --context "logs of each benchmark: $out/*.log"
+echo "(written to $out/summary.md)"

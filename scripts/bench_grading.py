@@ -1,16 +1,20 @@
 """Benchmark tier grading against Odoo's own ``credit`` / ``credit_to_invoice``.
 
-Builds N customers with ``tests/datagen.py`` (fast SQL copies) in the given database, then
-times, on the same customers and in the same run:
+Builds N customers with ``tests/datagen.py`` (fast SQL copies) in the given database — or,
+with ``--existing``, takes the customers ``scripts/bench_data.py`` made (by their name
+prefix) — then times, on the same customers and in the same run:
 
 - ``_credit_kpis`` alone and full grading (KPIs + rules + writes + logs), batched by 1000
   like the monthly scheduled action;
 - Odoo computing ``credit`` and ``credit_to_invoice`` for the same customers, batched by 1000.
 
-Everything is rolled back at the end unless ``--keep``. Usage (from the repository root)::
+Everything is rolled back at the end unless ``--keep`` (which commits the generated data and
+the grading: ``make bench`` keeps the grading so the later benchmarks see real tiers). Usage
+(from the repository root)::
 
     source scripts/odoo_env.sh
     "$PYTHON" scripts/bench_grading.py -c "$ODOO_CONF" -d DB --customers 2000 --months 12
+    "$PYTHON" scripts/bench_grading.py -c "$ODOO_CONF" -d DB --existing   # after bench_data.py
 
 The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k nothing``).
 """
@@ -18,10 +22,15 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 import argparse
 import time
 
-import odoo.init  # noqa: F401
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
+from bench_common import (
+    Summary,
+    add_common_args,
+    batches,
+    bench_customers,
+    open_registry,
+    require_customers,
+    superuser_env,
+)
 
 
 def timed(label, func, results):
@@ -32,51 +41,55 @@ def timed(label, func, results):
     return value
 
 
-def batches(records, size=1000):
-    for start in range(0, len(records), size):
-        yield records[start : start + size]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    add_common_args(parser)
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--lines-per-order", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", action="store_true", help="commit the generated data")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="grade the customers named --prefix already in the database (bench_data.py) "
+        "instead of generating --customers new ones",
+    )
+    parser.add_argument("--keep", action="store_true", help="commit the data and the grading")
     args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    registry = Registry(args.database)
+    registry = open_registry(args)
     from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
 
     results = {}
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        data = timed(
-            "generate data",
-            lambda: datagen.generate(
-                env,
-                customers=args.customers,
-                months=args.months,
-                seed=args.seed,
-                lines_per_order=args.lines_per_order,
-                name="Bench",
-            ),
-            results,
-        )
-        partners = data["partners"]
-        lines = len(data["orders"].order_line)
-        invoice_lines = len(data["invoices"].invoice_line_ids)
-        print(
-            f"{len(partners)} customers, {len(data['orders'])} orders, {lines} order lines, "
-            f"{len(data['invoices'])} invoices, {invoice_lines} invoice lines",
-            flush=True,
-        )
-        env.flush_all()
-        if args.keep:
-            cr.commit()
+        env = superuser_env(cr)
+        if args.existing:
+            partners = bench_customers(env, args.prefix)
+            require_customers(len(partners), args.prefix)
+            print(f"{len(partners)} existing customers named {args.prefix!r}…", flush=True)
+        else:
+            data = timed(
+                "generate data",
+                lambda: datagen.generate(
+                    env,
+                    customers=args.customers,
+                    months=args.months,
+                    seed=args.seed,
+                    lines_per_order=args.lines_per_order,
+                    name=args.prefix,
+                ),
+                results,
+            )
+            partners = data["partners"]
+            lines = len(data["orders"].order_line)
+            invoice_lines = len(data["invoices"].invoice_line_ids)
+            print(
+                f"{len(partners)} customers, {len(data['orders'])} orders, {lines} order lines, "
+                f"{len(data['invoices'])} invoices, {invoice_lines} invoice lines",
+                flush=True,
+            )
+            env.flush_all()
+            if args.keep:
+                cr.commit()
 
         def odoo_credit():
             for batch in batches(partners):
@@ -113,6 +126,16 @@ def main():
         print(f"tier changes: {changed}")
         print(f"grading / Odoo credit ratio: {results['grading (_credit_grade)'] / odoo_time:.1f}")
         print(f"KPIs / Odoo credit ratio: {results['KPIs (_credit_kpis)'] / odoo_time:.1f}")
+        summary = Summary(args.summary, "grading")
+        baseline = f"Odoo credit + credit_to_invoice, {len(partners)} customers"
+        for label, measure in (
+            ("KPIs (_credit_kpis)", "KPIs"),
+            ("grading (_credit_grade)", f"first grading ({changed} tier changes)"),
+            ("grading again (nothing changes)", "grading again (nothing changes)"),
+        ):
+            summary.add(
+                f"{measure}, {len(partners)} customers", results[label], "s", baseline, odoo_time
+            )
         if args.keep:
             cr.commit()
         else:

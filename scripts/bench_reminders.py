@@ -1,8 +1,10 @@
 """Benchmark the daily reminder run (SPEC §3.E) against Odoo's own ``credit``.
 
-Builds N customers with ``tests/datagen.py`` (fast SQL copies), grades them (real tiers: key
-accounts get care and alerts), gives them a keeper and makes every third archive due for
-review, then times on the same customers, batched by 1000 like the scheduled action:
+Builds N customers with ``tests/datagen.py`` (fast SQL copies) — or, with ``--existing``, takes
+every customer the daily scheduled action looks at in the database (e.g. the ones
+``scripts/bench_data.py`` made) — grades them (real tiers: key accounts get care and alerts),
+gives them a keeper and makes every third archive due for review, then times on the same
+customers, batched by 1000 like the scheduled action:
 
 - the first reminder run (schedules the activities), with its SQL query count;
 - a second run (nothing to do: idempotence), with its query count;
@@ -12,6 +14,7 @@ Everything is rolled back at the end. Usage (from the repository root)::
 
     source scripts/odoo_env.sh
     "$PYTHON" scripts/bench_reminders.py -c "$ODOO_CONF" -d DB --customers 2000
+    "$PYTHON" scripts/bench_reminders.py -c "$ODOO_CONF" -d DB --existing   # after bench_data.py
 
 The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k nothing``).
 """
@@ -20,15 +23,12 @@ import argparse
 import time
 from datetime import timedelta
 
-import odoo.init  # noqa: F401
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from bench_common import Summary, add_common_args, batches, open_registry, superuser_env
 
+from odoo import fields
+from odoo.tools import SQL
 
-def batches(records, size=1000):
-    for start in range(0, len(records), size):
-        yield records[start : start + size]
+MEASURES = {}
 
 
 def timed(label, cr, func):
@@ -37,31 +37,41 @@ def timed(label, cr, func):
     value = func()
     seconds = time.perf_counter() - start
     print(f"{label:<44} {seconds:8.2f} s {cr.sql_log_count - queries:8d} queries", flush=True)
+    MEASURES[label] = (seconds, cr.sql_log_count - queries)
     return value
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    add_common_args(parser, prefix=False)
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="run over every customer the daily scheduled action looks at in the database "
+        "(its domain, current company) instead of generating --customers new ones",
+    )
     args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    registry = Registry(args.database)
+    registry = open_registry(args)
     from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
 
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        data = timed(
-            "generate data",
-            cr,
-            lambda: datagen.generate(
-                env, customers=args.customers, months=args.months, seed=args.seed, name="Bench"
-            ),
-        )
-        partners = data["partners"].sudo()
+        env = superuser_env(cr)
+        if args.existing:
+            Partner = env["res.partner"].sudo()
+            partners = Partner.search(Partner._credit_reminder_domain(), order="id")
+            print(f"{len(partners)} existing customers (the daily run's domain)", flush=True)
+        else:
+            data = timed(
+                "generate data",
+                cr,
+                lambda: datagen.generate(
+                    env, customers=args.customers, months=args.months, seed=args.seed, name="Bench"
+                ),
+            )
+            partners = data["partners"].sudo()
         timed("grade (tiers for key-account items)", cr, lambda: partners._credit_grade_safe())
         keeper = env.ref("base.user_admin")
         today = fields.Date.context_today(env.user)
@@ -101,6 +111,15 @@ def main():
         print("created, closed:", timed("reminder run (again: nothing to do)", cr, run))
         env.invalidate_all()
         timed("Odoo credit + credit_to_invoice", cr, odoo_credit)
+        summary = Summary(args.summary, "reminders")
+        odoo_time = MEASURES["Odoo credit + credit_to_invoice"][0]
+        baseline = f"Odoo credit + credit_to_invoice, {len(partners)} customers"
+        for label in ("reminder run (first)", "reminder run (again: nothing to do)"):
+            seconds, queries = MEASURES[label]
+            summary.add(
+                f"{label}, {len(partners)} customers", seconds, "s", baseline, odoo_time,
+                note=f"{queries} queries",
+            )  # fmt: skip
         cr.rollback()
 
 

@@ -1,0 +1,74 @@
+"""Generate the benchmark data once and commit it: N customers with a year of history.
+
+``tests/datagen.py`` (fast SQL copies of ORM-made documents): customers named
+"<prefix> 00001 (profile)", … with confirmed orders, posted invoices and payments over
+``--months`` months. The other benchmarks (``bench_grading.py --existing``,
+``bench_reminders.py --existing``, ``bench_list.py``, ``bench_export.py``) then run on these
+customers, found by the name prefix. ``make bench`` (``scripts/bench.sh``) calls this first on
+its throw-away database. Usage (from the repository root)::
+
+    source scripts/odoo_env.sh
+    "$PYTHON" scripts/bench_data.py -c "$ODOO_CONF" -d DB --customers 2000
+
+The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k nothing``).
+COMMITS: use a throw-away database.
+"""
+
+import argparse
+
+from bench_common import (
+    Summary,
+    add_common_args,
+    bench_customers,
+    open_registry,
+    superuser_env,
+    timed,
+)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    add_common_args(parser)
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--lines-per-order", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    registry = open_registry(args)
+    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = superuser_env(cr)
+        existing = bench_customers(env, args.prefix)
+        if existing:
+            raise SystemExit(
+                f"{len(existing)} customers named {args.prefix!r}… exist already: use them, or "
+                "pass another --prefix"
+            )
+        data, seconds, __ = timed(
+            "generate data",
+            lambda: datagen.generate(
+                env,
+                customers=args.customers,
+                months=args.months,
+                seed=args.seed,
+                lines_per_order=args.lines_per_order,
+                name=args.prefix,
+            ),
+        )
+        env.flush_all()
+        cr.commit()
+        orders, invoices = data["orders"], data["invoices"]
+        counts = (
+            f"{len(data['partners'])} customers, {len(orders)} orders, "
+            f"{len(orders.order_line)} order lines, {len(invoices)} invoices, "
+            f"{len(invoices.invoice_line_ids)} invoice lines"
+        )
+        print(counts, flush=True)
+        Summary(args.summary, "data").add(
+            f"generate {len(data['partners'])} customers (committed)", seconds, "s", note=counts
+        )
+
+
+if __name__ == "__main__":
+    main()
