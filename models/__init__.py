@@ -17,6 +17,7 @@ from . import res_partner_export
 from . import partner_credit_group
 from . import res_partner_credit_control
 from . import sale_order
+from . import account_move
 from . import account_move_line
 from . import partner_credit_scorecard
 from . import partner_credit_score_criterion

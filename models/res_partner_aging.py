@@ -4,6 +4,8 @@ from odoo.tools import SQL
 from ..reports.credit_xlsx import XlsxBook
 from ..tools.aging import BUCKET_KEYS, BUCKETS
 
+AGING_PAGE = 1000
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -49,6 +51,7 @@ class ResPartner(models.Model):
               JOIN account_account a ON a.id = aml.account_id
               JOIN res_partner p ON p.id = aml.partner_id
              WHERE a.account_type = 'asset_receivable'
+               AND aml.amount_residual <> 0
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
                AND aml.date <= %(date_ref)s
@@ -88,8 +91,7 @@ class ResPartner(models.Model):
         """The AR aging workbook (bytes) for the partners ``self`` is called on."""
         date_ref = date_ref or fields.Date.context_today(self)
 
-        partners = self.commercial_partner_id
-        aging = partners._credit_aging(date_ref)
+        partners = self._credit_commercial_by_id()
         book = XlsxBook()
         company = self.env.company
         sheet = book.sheet(
@@ -110,10 +112,11 @@ class ResPartner(models.Model):
                 currency=company.currency_id.name,
             ),
         )
-        # fetch names in pages so memory stays flat on very large selections
-        ordered = partners.sorted("id").filtered(lambda p: p.id in aging)
-        for start in range(0, len(ordered), 2000):
-            page = ordered[start : start + 2000]
+        # page by page (aging, names): memory stays flat on very large selections
+        for start in range(0, len(partners), AGING_PAGE):
+            page = partners[start : start + AGING_PAGE]
+            aging = page._credit_aging(date_ref)
+            page = page.filtered(lambda p, aging=aging: p.id in aging)
             page.fetch(["name", "ref", "user_id"])
             for partner in page:
                 row = aging[partner.id]

@@ -49,7 +49,7 @@ class PartnerCreditExportWizard(models.TransientModel):
         self.ensure_one()
         domain = Domain("parent_id", "=", False)
         if self.partner_ids:
-            domain &= Domain("id", "in", self.partner_ids.commercial_partner_id.ids)
+            domain &= Domain("id", "in", self.partner_ids._credit_commercial_by_id().ids)
         if self.user_ids:
             domain &= Domain("user_id", "in", self.user_ids.ids)
         if self.tier_ids:
