@@ -33,9 +33,11 @@ env = env  # noqa: F821, PLW0127 - given by odoo shell
 env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
 started = time.perf_counter()
 product = env["product.product"].create(
-    {"name": "Bench product", "type": "service", "taxes_id": [Command.clear()]}
+    {"name": "Confirmation benchmark product", "type": "service", "taxes_id": [Command.clear()]}
 )
-customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
+customer = env["res.partner"].create(
+    {"name": "Confirmation benchmark customer", "is_company": True}
+)
 # a customer in good standing: an approved credit report (else every confirmation would post
 # a "no valid credit report" warning in the chatter) and a limit far above its exposure
 report = env["partner.credit.report"].create({"partner_id": customer.id})
@@ -240,9 +242,9 @@ added = [
     )
 ]
 samples["added by the checks (per round)"] = added
-print(f"{ROUNDS} rounds; ms{'median':>42} {'p95':>8}")
+print(f"{ROUNDS} rounds")
 for label, values in samples.items():
-    print(f"{label:48s} {statistics.median(values):8.2f} {p95(values):8.2f}")
+    print(f"{label:48s} median {statistics.median(values):8.2f} ms  p95 {p95(values):8.2f} ms")
 credit = statistics.median(samples["Odoo's own `credit` for the customer"])
 print(f"added / Odoo's own credit: {statistics.median(added) / credit:.2f}")
 env.cr.rollback()

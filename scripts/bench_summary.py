@@ -15,7 +15,9 @@ import json
 import re
 from pathlib import Path
 
-MEDIAN = re.compile(r"^(?P<label>\S.*?)\s+median\s+(?P<value>[\d.]+)\s*ms\s*$")
+MEDIAN = re.compile(
+    r"^(?P<label>\S.*?)\s+median\s+(?P<value>[\d.]+)\s*ms(\s+p95\s+(?P<p95>[\d.]+)\s*ms)?\s*$"
+)
 ADDED = re.compile(r"^(?P<label>added by the checks.*?):\s*(?P<value>[\d.]+)\s*ms\s*$")
 DECIMALS = {"s": 2, "ms": 1, "queries": 0, "MB": 2, "×": 2}
 
@@ -26,10 +28,11 @@ def credit_control_lines(path):
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         match = MEDIAN.match(line.strip()) or ADDED.match(line.strip())
         if match:
-            measures.append((match["label"], float(match["value"])))
-    baseline = next(((label, v) for label, v in measures if "Odoo's own" in label), None)
+            p95 = match.groupdict().get("p95")
+            measures.append((match["label"], float(match["value"]), p95))
+    baseline = next(((label, v) for label, v, _p95 in measures if "Odoo's own" in label), None)
     lines = []
-    for label, value in measures:
+    for label, value, p95 in measures:
         is_median = not ADDED.match(f"{label}: {value} ms")
         is_baseline = baseline is not None and label == baseline[0]
         lines.append(
@@ -40,7 +43,7 @@ def credit_control_lines(path):
                 "unit": "ms",
                 "baseline": None if is_baseline or baseline is None else baseline[0],
                 "baseline_value": None if is_baseline or baseline is None else baseline[1],
-                "note": "median" if is_median else None,
+                "note": f"median; p95 {p95} ms" if p95 else ("median" if is_median else None),
             }
         )
     return lines
