@@ -31,3 +31,4 @@ from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
 from . import res_partner_demo
+from . import res_partner_merge

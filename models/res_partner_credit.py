@@ -181,6 +181,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # protection of the native credit_limit
     # ------------------------------------------------------------------
+    def _credit_limit_decided(self):
+        """The limit is written by ``_credit_set_limit`` itself, which checked the rights and
+        records the decision. Only honoured in superuser mode: a context key alone can be
+        sent by any client over RPC."""
+        return self.env.su and self.env.context.get(LIMIT_DECIDED)
+
     def _credit_check_limit_change(self, new_limit):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only credit managers can change credit limits."))
@@ -189,9 +195,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(LIMIT_DECIDED) or not any(
-            vals.get("credit_limit") for vals in vals_list
-        ):
+        if self._credit_limit_decided() or not any(vals.get("credit_limit") for vals in vals_list):
             return super().create(vals_list)
         for vals in vals_list:
             if vals.get("credit_limit"):
@@ -205,7 +209,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if "credit_limit" not in vals or self.env.context.get(LIMIT_DECIDED):
+        if "credit_limit" not in vals or self._credit_limit_decided():
             return super().write(vals)
         new_limit = vals["credit_limit"] or 0.0
         self._credit_check_limit_change(new_limit)

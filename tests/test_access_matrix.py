@@ -391,6 +391,59 @@ class TestAccessMatrix(CreditArchiveCase):
                 self.assertFalse(copy.sudo().credit_group_id)
                 self.assertFalse(copy.sudo().credit_pause_reason)
 
+    def test_context_keys_open_no_door(self):
+        """Internal steps mark their writes with context keys; a client can send any context
+        over RPC, so the keys count only in superuser mode."""
+        partner = self.customers["rep", "o"]
+        rep = self.users["rep"]
+        limit = partner.credit_limit
+        with self.assertRaises(AccessError):
+            partner.with_user(rep).with_context(credit_limit_decided=True).write(
+                {"credit_limit": 999999.0}
+            )
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(rep).with_context(credit_limit_decided=True).create(
+                {"name": "Forged", "credit_limit": 999999.0}
+            )
+        strategic = self.env.ref("partner_credit_archive.credit_tier_strategic")
+        with self.assertRaises(AccessError):
+            partner.with_user(rep).with_context(credit_grading=True).write(
+                {"credit_tier_id": strategic.id}
+            )
+        report = self.records["rep", "o"]["partner.credit.report"]
+        with self.assertRaises(UserError):
+            report.with_user(rep).with_context(credit_report_workflow=True).write(
+                {"state": "approved"}
+            )
+        self.assertEqual(partner.credit_limit, limit)
+        self.assertNotEqual(partner.credit_tier_id, strategic)
+        self.assertEqual(report.state, "draft")
+
+    def test_merge_carries_the_archive_and_records_the_limit(self):
+        """Odoo's contact merge by a contact manager outside our groups works (it used to
+        fail on the keeper fields, found by Odoo's own account tests); what was filed on the
+        merged customer is kept, and the limit it hands over is a recorded credit decision."""
+        kept = self.env["res.partner"].create({"name": "Kept Customer", "is_company": True})
+        merged = self.env["res.partner"].create(
+            {"name": "Merged Customer", "is_company": True, "archive_keeper_id": self.keeper.id}
+        )
+        merged.credit_limit = 50000.0
+        user = self.users["employee"]  # none of our groups
+        # what Odoo's merge itself needs (it reads signup fields of the Access Rights group)
+        user.group_ids += self.env.ref("base.group_partner_manager")
+        user.group_ids += self.env.ref("base.group_erp_manager")
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_user(user)
+        wizard._merge([kept.id, merged.id], kept.with_user(user))
+        self.assertFalse(merged.exists())
+        self.assertEqual(kept.archive_keeper_id, self.keeper)
+        self.assertEqual(kept.credit_limit, 50000.0)
+        decisions = self.env["partner.credit.decision"].search(
+            [("partner_id", "=", kept.id)], order="id"
+        )
+        self.assertEqual(decisions.mapped("new_limit"), [50000.0, 50000.0])
+        self.assertIn("Merged Customer", decisions[-1].reason)
+        self.assertEqual(decisions[-1].old_limit, 0.0)
+
     def test_report_state_changes_only_by_buttons(self):
         report = self.records["rep", "o"]["partner.credit.report"]
         for role in ("rep", "keeper", "manager", "admin"):
