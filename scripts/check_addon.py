@@ -101,16 +101,42 @@ def check_access(errors):
             errors.append(f"ir.model.access.csv:{number}: permissions must be 0 or 1")
 
 
+def code_messages():
+    """The literal messages of ``env._("...")`` / ``_("...")`` calls in the addon's Python."""
+    messages = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        if "tests" in path.relative_to(ROOT).parts or path.parts[-2] == "scripts":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and (
+                    (isinstance(node.func, ast.Attribute) and node.func.attr == "_")
+                    or (isinstance(node.func, ast.Name) and node.func.id in ("_", "_lt"))
+                )
+            ):
+                messages.setdefault(node.args[0].value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return messages
+
+
 def check_translations(errors):
     try:
         import polib  # noqa: PLC0415 (only the tools venv has it)
     except ImportError:
         return
+    messages = code_messages()
     for path in sorted((ROOT / "i18n").glob("*.po")):
         catalog = polib.pofile(str(path))
         bad = [e.msgid for e in catalog if e.fuzzy or not e.msgstr and not e.obsolete]
         if bad:
             errors.append(f"{path.name}: {len(bad)} fuzzy or untranslated entries: {bad[:5]}")
+        known = {e.msgid for e in catalog if not e.obsolete}
+        missing = [f"{where}: {msgid!r}" for msgid, where in messages.items() if msgid not in known]
+        if missing:
+            errors.append(f"{path.name}: messages of the code not translated: {missing[:5]}")
 
 
 def main():
