@@ -20,6 +20,7 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 """
 
 import argparse
+import resource
 import time
 
 from bench_common import (
@@ -33,11 +34,24 @@ from bench_common import (
 )
 
 
-def timed(label, func, results):
+def max_rss_mb():
+    """High-water mark of the process memory (MB): what a step adds to it is its peak."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(label, func, results, cr=None):
+    queries = cr.sql_log_count if cr is not None else 0
+    rss = max_rss_mb()
     start = time.perf_counter()
     value = func()
     results[label] = time.perf_counter() - start
-    print(f"{label:<40} {results[label]:8.2f} s", flush=True)
+    results[label, "queries"] = cr.sql_log_count - queries if cr is not None else None
+    results[label, "rss"] = max_rss_mb() - rss
+    extra = f" {results[label, 'queries']:8d} queries" if cr is not None else ""
+    print(
+        f"{label:<40} {results[label]:8.2f} s{extra}  peak RSS +{results[label, 'rss']:.0f} MB",
+        flush=True,
+    )
     return value
 
 
@@ -93,6 +107,9 @@ def main():
 
         def odoo_credit():
             for batch in batches(partners):
+                # read as a list view does (Odoo's credit otherwise reads company_id one
+                # customer at a time, which would flatter the ratios below)
+                batch.fetch(["company_id"])
                 batch.invalidate_recordset(["credit", "credit_to_invoice"])
                 batch.mapped("credit")
                 batch.mapped("credit_to_invoice")
@@ -110,15 +127,15 @@ def main():
             return changed
 
         env.invalidate_all()
-        timed("Odoo credit + credit_to_invoice", odoo_credit, results)
+        timed("Odoo credit + credit_to_invoice", odoo_credit, results, cr)
         env.invalidate_all()
-        timed("KPIs (_credit_kpis)", kpis, results)
+        timed("KPIs (_credit_kpis)", kpis, results, cr)
         env.invalidate_all()
-        changed = timed("grading (_credit_grade)", grade, results)
+        changed = timed("grading (_credit_grade)", grade, results, cr)
         env.invalidate_all()
-        timed("grading again (nothing changes)", grade, results)
+        timed("grading again (nothing changes)", grade, results, cr)
         env.invalidate_all()
-        timed("Odoo credit + credit_to_invoice (again)", odoo_credit, results)
+        timed("Odoo credit + credit_to_invoice (again)", odoo_credit, results, cr)
         odoo_time = min(
             results["Odoo credit + credit_to_invoice"],
             results["Odoo credit + credit_to_invoice (again)"],
@@ -135,6 +152,20 @@ def main():
         ):
             summary.add(
                 f"{measure}, {len(partners)} customers", results[label], "s", baseline, odoo_time
+            )
+            summary.add(
+                f"{measure}: SQL queries",
+                results[label, "queries"],
+                "queries",
+                baseline,
+                results["Odoo credit + credit_to_invoice", "queries"],
+            )
+            summary.add(
+                f"{measure}: peak memory growth (max RSS)",
+                results[label, "rss"],
+                "MB",
+                baseline,
+                results["Odoo credit + credit_to_invoice", "rss"],
             )
         if args.keep:
             cr.commit()
