@@ -48,8 +48,11 @@ class PartnerCreditExportWizard(models.TransientModel):
     def _partners(self):
         self.ensure_one()
         domain = Domain("parent_id", "=", False)
-        if self.partner_ids:
-            domain &= Domain("id", "in", self.partner_ids._credit_commercial_by_id().ids)
+        # without active_test: Odoo would read "active" to filter the selection, which loads
+        # every column of every selected customer (the search below leaves archived ones out)
+        selected = self.with_context(active_test=False).partner_ids
+        if selected:
+            domain &= Domain("id", "in", selected._credit_commercial_by_id().ids)
         if self.user_ids:
             domain &= Domain("user_id", "in", self.user_ids.ids)
         if self.tier_ids:
