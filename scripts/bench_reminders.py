@@ -102,6 +102,9 @@ def main():
 
         def odoo_credit():
             for batch in batches(partners):
+                # read as a list view does (Odoo's credit otherwise reads company_id one
+                # customer at a time, which would flatter the ratios)
+                batch.fetch(["company_id"])
                 batch.invalidate_recordset(["credit", "credit_to_invoice"])
                 batch.mapped("credit")
                 batch.mapped("credit_to_invoice")
