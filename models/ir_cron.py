@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, models
 from odoo.exceptions import ConcurrencyError
+from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -48,3 +49,22 @@ class IrCron(models.Model):
                 self.env.invalidate_all()
                 failed |= record
         return failed
+
+    @api.model
+    def _credit_run_batches(self, model, domain, method, batch_size):
+        """Call ``<method>()`` on the records of ``model`` matching ``domain``, ``batch_size``
+        at a time in id order, each batch committed as the job's progress; a broken record is
+        logged and skipped (see ``_credit_process_batch``).
+
+        :return: False when the job ran out of time (the next run goes on), True when done
+        """
+        last_id = 0
+        while batch := model.search(
+            domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+        ):
+            self._credit_process_batch(batch, method)
+            last_id = batch[-1].id
+            remaining = model.search_count(domain & Domain("id", ">", last_id))
+            if not self._commit_progress(len(batch), remaining=remaining):
+                return False
+        return True

@@ -279,18 +279,12 @@ class PartnerArchiveDocument(models.Model):
         are taken in id order; one that fails is logged and skipped (the next run tries it
         again) instead of failing the run, and every run after it, at the same batch.
         """
-        cron = self.env["ir.cron"]
-        documents = self.with_context(active_test=False)
-        domain = self._stale_state_domain(fields.Date.context_today(self))
-        last_id = 0
-        while batch := documents.search(
-            domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-        ):
-            cron._credit_process_batch(batch, "_update_states")
-            last_id = batch[-1].id
-            remaining = documents.search_count(domain & Domain("id", ">", last_id))
-            if cron._commit_progress(len(batch), remaining=remaining) <= 0:
-                break
+        self.env["ir.cron"]._credit_run_batches(
+            self.with_context(active_test=False),
+            self._stale_state_domain(fields.Date.context_today(self)),
+            "_update_states",
+            batch_size,
+        )
         self.env["res.partner"]._archive_update_review_state()
 
     # business methods

@@ -702,16 +702,11 @@ class PartnerCreditReport(models.Model):
 
         In id order; a report that fails is logged and skipped (the next run tries it again).
         """
-        cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
-        domain = Domain("state", "=", "approved") & Domain("valid_until", "<", today)
-        last_id = 0
-        while reports := self.search(
-            domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-        ):
-            cron._credit_process_batch(reports, "_expire")
-            last_id = reports[-1].id
-            remaining = self.search_count(domain & Domain("id", ">", last_id))
-            if not cron._commit_progress(len(reports), remaining=remaining):
-                break
+        self.env["ir.cron"]._credit_run_batches(
+            self,
+            Domain("state", "=", "approved") & Domain("valid_until", "<", today),
+            "_expire",
+            batch_size,
+        )
         self.env["partner.credit.temp.limit"]._cron_process_temp_limits(batch_size)

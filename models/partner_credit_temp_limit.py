@@ -197,12 +197,5 @@ class PartnerCreditTempLimit(models.Model):
         to_start = Domain("state", "=", "scheduled") & Domain("date_start", "<=", today)
         to_end = Domain("state", "=", "active") & Domain("date_end", "<", today)
         for domain, method in ((to_end, "_end"), (to_start, "_start")):
-            last_id = 0
-            while limits := self.search(
-                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-            ):
-                cron._credit_process_batch(limits, method)
-                last_id = limits[-1].id
-                remaining = self.search_count(domain & Domain("id", ">", last_id))
-                if not cron._commit_progress(len(limits), remaining=remaining):
-                    return
+            if not cron._credit_run_batches(self, domain, method, batch_size):
+                return

@@ -158,3 +158,39 @@ class Summary:
         }
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")
+
+
+def add_generation_args(parser):
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--lines-per-order", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def generate(env, args):
+    """Generate ``args.customers`` customers with ``tests/datagen.py`` (not committed).
+
+    :return: (datagen's data, seconds, a line counting what was made)
+    """
+    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
+
+    data, seconds, __ = timed(
+        "generate data",
+        lambda: datagen.generate(
+            env,
+            customers=args.customers,
+            months=args.months,
+            seed=args.seed,
+            lines_per_order=args.lines_per_order,
+            name=args.prefix,
+        ),
+    )
+    env.flush_all()
+    orders, invoices = data["orders"], data["invoices"]
+    counts = (
+        f"{len(data['partners'])} customers, {len(orders)} orders, "
+        f"{len(orders.order_line)} order lines, {len(invoices)} invoices, "
+        f"{len(invoices.invoice_line_ids)} invoice lines"
+    )
+    print(counts, flush=True)
+    return data, seconds, counts

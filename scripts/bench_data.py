@@ -19,23 +19,20 @@ import argparse
 from bench_common import (
     Summary,
     add_common_args,
+    add_generation_args,
     bench_customers,
+    generate,
     open_registry,
     superuser_env,
-    timed,
 )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     add_common_args(parser)
-    parser.add_argument("--customers", type=int, default=2000)
-    parser.add_argument("--months", type=int, default=12)
-    parser.add_argument("--lines-per-order", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=0)
+    add_generation_args(parser)
     args = parser.parse_args()
     registry = open_registry(args)
-    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
 
     with registry.cursor() as cr:
         env = superuser_env(cr)
@@ -45,26 +42,8 @@ def main():
                 f"{len(existing)} customers named {args.prefix!r}… exist already: use them, or "
                 "pass another --prefix"
             )
-        data, seconds, __ = timed(
-            "generate data",
-            lambda: datagen.generate(
-                env,
-                customers=args.customers,
-                months=args.months,
-                seed=args.seed,
-                lines_per_order=args.lines_per_order,
-                name=args.prefix,
-            ),
-        )
-        env.flush_all()
+        data, seconds, counts = generate(env, args)
         cr.commit()
-        orders, invoices = data["orders"], data["invoices"]
-        counts = (
-            f"{len(data['partners'])} customers, {len(orders)} orders, "
-            f"{len(orders.order_line)} order lines, {len(invoices)} invoices, "
-            f"{len(invoices.invoice_line_ids)} invoice lines"
-        )
-        print(counts, flush=True)
         Summary(args.summary, "data").add(
             f"generate {len(data['partners'])} customers (committed)", seconds, "s", note=counts
         )

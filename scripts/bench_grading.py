@@ -26,8 +26,10 @@ import time
 from bench_common import (
     Summary,
     add_common_args,
+    add_generation_args,
     batches,
     bench_customers,
+    generate,
     open_registry,
     require_customers,
     superuser_env,
@@ -58,10 +60,7 @@ def timed(label, func, results, cr=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     add_common_args(parser)
-    parser.add_argument("--customers", type=int, default=2000)
-    parser.add_argument("--months", type=int, default=12)
-    parser.add_argument("--lines-per-order", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=0)
+    add_generation_args(parser)
     parser.add_argument(
         "--existing",
         action="store_true",
@@ -71,7 +70,6 @@ def main():
     parser.add_argument("--keep", action="store_true", help="commit the data and the grading")
     args = parser.parse_args()
     registry = open_registry(args)
-    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
 
     results = {}
     with registry.cursor() as cr:
@@ -81,27 +79,8 @@ def main():
             require_customers(len(partners), args.prefix)
             print(f"{len(partners)} existing customers named {args.prefix!r}…", flush=True)
         else:
-            data = timed(
-                "generate data",
-                lambda: datagen.generate(
-                    env,
-                    customers=args.customers,
-                    months=args.months,
-                    seed=args.seed,
-                    lines_per_order=args.lines_per_order,
-                    name=args.prefix,
-                ),
-                results,
-            )
+            data, results["generate data"], __ = generate(env, args)
             partners = data["partners"]
-            lines = len(data["orders"].order_line)
-            invoice_lines = len(data["invoices"].invoice_line_ids)
-            print(
-                f"{len(partners)} customers, {len(data['orders'])} orders, {lines} order lines, "
-                f"{len(data['invoices'])} invoices, {invoice_lines} invoice lines",
-                flush=True,
-            )
-            env.flush_all()
             if args.keep:
                 cr.commit()
 

@@ -7,13 +7,12 @@ locks. Whatever the interleaving, the limits must hold, every order must end con
 and no transaction may hang or fail. The tests delete what they committed.
 """
 
-import threading
 from collections import Counter
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .committed_common import CommittedOrdersCase
 
 THREADS = 6
 LIMIT = 1000.0
@@ -24,19 +23,13 @@ HELD = ("draft", "hold")
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrency(BaseCase):
+class TestConcurrency(CommittedOrdersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            cls.report_policy = env.company.credit_policy_report
-            env.company.credit_policy_report = "ignore"  # no credit reports in this test
-            product = env["product.product"].create(
-                {"name": "Stress Coal", "type": "service", "taxes_id": [Command.clear()]}
-            )
-            cls.product_id = product.id
+            cls._committed_setup(env, "Stress Coal")
             Partner = env["res.partner"]
             # one customer, THREADS orders
             solo = Partner.create({"name": "Stress Solo", "is_company": True})
@@ -97,66 +90,19 @@ class TestConcurrency(BaseCase):
 
     @classmethod
     def _cleanup(cls):
+        result = super()._cleanup()
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env.company.credit_policy_report = cls.report_policy
-            orders = env["sale.order"].browse(cls.order_ids).exists()
-            orders._action_cancel()
-            orders.unlink()
-            env["product.product"].browse(cls.product_id).unlink()
-            # credit decisions are kept forever (the ORM refuses to delete them): this test's
-            # own committed ones are removed at the SQL level
-            cr.execute(
-                "DELETE FROM partner_credit_decision WHERE partner_id = ANY(%s)",
-                [cls.partner_ids],
-            )
-            env["res.partner"].browse(cls.partner_ids).unlink()
-            env["partner.credit.group"].browse(cls.group_id).unlink()
-
-    def _reset(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            orders = env["sale.order"].browse(self.order_ids)
-            orders._action_cancel()
-            orders.action_draft()
-            orders.write({"credit_state": "ok", "credit_hold_date": False})
+            api.Environment(cr, SUPERUSER_ID, {})["partner.credit.group"].browse(
+                cls.group_id
+            ).unlink()
+        return result
 
     def _stress(self, batches):
         """Confirm each batch of orders in its own thread and transaction, all at once.
 
         Returns {order id: (state, credit state)} once every thread has finished.
         """
-        barrier = threading.Barrier(len(batches))
-        errors, attempts = [], []
-
-        def confirm(order_ids):
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    tries = []
-
-                    def work():
-                        orders = env["sale.order"].browse(order_ids)
-                        # read first: the snapshot predates the other transactions' commits
-                        orders.mapped("amount_total")
-                        if not tries:
-                            barrier.wait(timeout=30)
-                        tries.append(1)
-                        orders.action_confirm()
-
-                    retrying(work, env)
-                    attempts.append(len(tries))
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-
-        threads = [threading.Thread(target=confirm, args=(batch,)) for batch in batches]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        self.assertFalse([t for t in threads if t.is_alive()], "a transaction is stuck")
-        self.assertFalse(errors)
-        self.assertEqual(len(attempts), len(batches))
+        attempts = self._confirm_at_once(batches)
         # the transactions really ran into each other: some of them had to be retried
         self.assertGreater(max(attempts), 1)
         with self.registry.cursor() as cr:

@@ -4,28 +4,20 @@ These tests use real, committed transactions (two database connections in two th
 they run outside the usual rolled-back test transaction and delete their data afterwards.
 """
 
-import threading
-import time
-
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .committed_common import CommittedOrdersCase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditControlRace(BaseCase):
+class TestCreditControlRace(CommittedOrdersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            cls.report_policy = env.company.credit_policy_report
-            env.company.credit_policy_report = "ignore"  # no credit reports in this test
-            product = env["product.product"].create(
-                {"name": "Race Coal", "type": "service", "taxes_id": [Command.clear()]}
-            )
+            product = cls._committed_setup(env, "Race Coal")
             partners = env["res.partner"].create(
                 [{"name": f"Race Customer {n}", "is_company": True} for n in "AB"]
             )
@@ -49,35 +41,9 @@ class TestCreditControlRace(BaseCase):
                     for partner in (partners[0], partners[0], partners[1], partners[1])
                 ]
             )
-            cls.product_id = product.id
             cls.partner_ids = partners.ids
             cls.order_ids = orders.ids
         cls.addClassCleanup(cls._cleanup)
-
-    @classmethod
-    def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env.company.credit_policy_report = cls.report_policy
-            orders = env["sale.order"].browse(cls.order_ids).exists()
-            orders._action_cancel()
-            orders.unlink()
-            env["product.product"].browse(cls.product_id).unlink()
-            # credit decisions are kept forever (the ORM refuses to delete them): this test's
-            # own committed ones are removed at the SQL level
-            cr.execute(
-                "DELETE FROM partner_credit_decision WHERE partner_id = ANY(%s)",
-                [cls.partner_ids],
-            )
-            env["res.partner"].browse(cls.partner_ids).unlink()
-
-    def _reset(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            orders = env["sale.order"].browse(self.order_ids)
-            orders._action_cancel()
-            orders.action_draft()
-            orders.write({"credit_state": "ok", "credit_hold_date": False})
 
     def _race(self, batches):
         """Confirm each batch of orders in its own transaction, all at the same moment.
@@ -86,37 +52,7 @@ class TestCreditControlRace(BaseCase):
         confirms, then keeps its locks a moment before committing. Serialisation failures
         are retried the way Odoo retries an HTTP request.
         """
-        barrier = threading.Barrier(len(batches))
-        errors = []
-        self.attempts = []
-
-        def confirm(order_ids):
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    attempts = []
-
-                    def work():
-                        orders = env["sale.order"].browse(order_ids)
-                        orders.mapped("amount_total")
-                        if not attempts:
-                            barrier.wait(timeout=30)
-                        attempts.append(1)
-                        orders.action_confirm()
-                        time.sleep(0.3)
-
-                    retrying(work, env)
-                    self.attempts.append(len(attempts))
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-
-        threads = [threading.Thread(target=confirm, args=(batch,)) for batch in batches]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        self.assertFalse([t for t in threads if t.is_alive()], "a transaction is stuck")
-        self.assertFalse(errors)
+        self.attempts = self._confirm_at_once(batches, keep_locks=0.3)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             return {

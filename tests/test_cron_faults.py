@@ -158,6 +158,26 @@ class TestCronFaults(CreditReportCase):
             self._trigger("ir_cron_credit_grade")
         self.assertFalse(third)
 
+    def _breaking(self, record, method):
+        """Patch ``method`` of ``record``'s model to fail on any recordset holding ``record``
+        (a broken record, as a cron may meet one)."""
+        Model = type(record)
+        original = getattr(Model, method)
+
+        def failing(records, *args, **kwargs):
+            if record in records:
+                raise ValueError(f"broken {record}")
+            return original(records, *args, **kwargs)
+
+        return patch.object(Model, method, failing)
+
+    def _trigger_with_broken(self, bad, method, cron, code):
+        """Run the job with ``bad`` broken: it is logged once, at ERROR, and skipped."""
+        with self._breaking(bad, method), self.assertLogs(CRON_LOGGER, logging.ERROR) as logs:
+            self._trigger(cron, code)
+        self.assertEqual(len(logs.records), 1)
+        self.assertIn(f"{bad._name}({bad.id},)", logs.records[0].getMessage())
+
     def test_grading_killed_after_a_batch_resumes(self):
         self._grading_resumes("kill")
 
@@ -200,23 +220,12 @@ class TestCronFaults(CreditReportCase):
         for customer in self.customers:
             customer.sudo().archive_date_last_review = TODAY - relativedelta(months=13)
         bad = self.customers[4]
-        Partner = type(self.env["res.partner"])
-        original = Partner._credit_reminder_users
-
-        def failing(partners):
-            if bad in partners:
-                raise ValueError("broken customer")
-            return original(partners)
-
-        with (
-            patch.object(Partner, "_credit_reminder_users", failing),
-            self.assertLogs(CRON_LOGGER, logging.ERROR) as logs,
-        ):
-            self._trigger(
-                "ir_cron_credit_reminders", f"model._cron_credit_reminders(batch_size={BATCH})"
-            )
-        self.assertEqual(len(logs.records), 1)
-        self.assertIn(f"res.partner({bad.id},)", logs.records[0].getMessage())
+        self._trigger_with_broken(
+            bad,
+            "_credit_reminder_users",
+            "ir_cron_credit_reminders",
+            f"model._cron_credit_reminders(batch_size={BATCH})",
+        )
         self.assertFalse(self._reminders(bad, "review"))
         for customer in self.customers - bad:
             self.assertEqual(len(self._reminders(customer, "review")), 1, customer.name)
@@ -273,23 +282,12 @@ class TestCronFaults(CreditReportCase):
     def test_document_expiry_skips_a_broken_document(self):
         documents = self._documents()
         bad = documents[2]
-        Document = type(self.env["partner.archive.document"])
-        original = Document._compute_state
-
-        def failing(records):
-            if bad in records:
-                raise ValueError("broken document")
-            return original(records)
-
-        with (
-            patch.object(Document, "_compute_state", failing),
-            self.assertLogs(CRON_LOGGER, logging.ERROR) as logs,
-        ):
-            self._trigger(
-                "ir_cron_archive_document_state", f"model._cron_update_state(batch_size={BATCH})"
-            )
-        self.assertEqual(len(logs.records), 1)
-        self.assertIn(f"partner.archive.document({bad.id},)", logs.records[0].getMessage())
+        self._trigger_with_broken(
+            bad,
+            "_compute_state",
+            "ir_cron_archive_document_state",
+            f"model._cron_update_state(batch_size={BATCH})",
+        )
         self.assertEqual(bad.state, "valid")
         for document in documents - bad:
             expected = "expired" if document.expiry_date < TODAY else "expiring"
@@ -385,24 +383,10 @@ class TestCronFaults(CreditReportCase):
         reports, day = self._expiring_reports(count=4)
         limits = self._temp_limits(day)
         bad_report, bad_limit = reports[1], limits[5]
-        Report = type(self.env["partner.credit.report"])
-        TempLimit = type(self.env["partner.credit.temp.limit"])
-        release, start = Report._release_current, TempLimit._start
-
-        def failing_release(records):
-            if bad_report in records:
-                raise ValueError("broken report")
-            return release(records)
-
-        def failing_start(records):
-            if bad_limit in records:
-                raise ValueError("broken limit")
-            return start(records)
-
         with (
             freeze_time(day),
-            patch.object(Report, "_release_current", failing_release),
-            patch.object(TempLimit, "_start", failing_start),
+            self._breaking(bad_report, "_release_current"),
+            self._breaking(bad_limit, "_start"),
             self.assertLogs(CRON_LOGGER, logging.ERROR) as logs,
         ):
             self._trigger(
