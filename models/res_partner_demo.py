@@ -27,7 +27,7 @@ _logger = logging.getLogger(__name__)
 DEMO_MODULE = "partner_credit_archive"
 DEMO_MONTHS = 8  # months of history before the current one
 
-# how a customer buys and pays (see tests/datagen.py, which the tests use)
+# how a customer buys and pays (tests/datagen.py, which the tests and benchmarks use, too)
 PROFILES = {
     "steady": {"swing": 0.05, "delivered": 0.98, "late_days": (-5, 0)},
     "good": {"swing": 0.12, "delivered": 0.87, "late_days": (-5, 0)},
@@ -178,6 +178,10 @@ class ResPartner(models.Model):
                         "login": login,
                         "password": login,
                         "email": f"{login}@example.com",
+                        # the demo's dates are the generating user's "today": the demo
+                        # users must see the same day, or a report dated today would be
+                        # "in the future" for them on the other side of midnight UTC
+                        "tz": self.env.user.tz or False,
                         "company_id": company.id,
                         "company_ids": [Command.set(company.ids)],
                         "group_ids": [Command.link(g.id) for g in groups],

@@ -1,4 +1,4 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, freeze_time, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -60,3 +60,14 @@ class TestDemoData(TransactionCase):
         self.assertTrue(users["keeper"].has_group("partner_credit_archive.group_archive_keeper"))
         self.assertFalse(users["sales"].has_group("partner_credit_archive.group_archive_keeper"))
         self.assertIsNone(self.env["res.partner"]._credit_archive_demo_generate())
+
+    @freeze_time("2026-11-22 23:30:00")
+    def test_demo_story_after_midnight_in_china(self):
+        """Generated at 07:30 in Shanghai, still the previous day in UTC: every date of the
+        story is the generating user's today (found installing the demo late in the day)."""
+        self.env.user.tz = "Asia/Shanghai"
+        partners = self.env["res.partner"]._credit_archive_demo_generate()
+        self.assertEqual(len(partners), 15)
+        credit = self.env.ref("partner_credit_archive.demo_user_credit")
+        self.assertEqual(credit.tz, "Asia/Shanghai")
+        self.assertEqual(partners["huaxin"].sudo().credit_rating, "AAA")
