@@ -95,8 +95,7 @@ class PartnerCreditTempLimit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any({"state", "previous_limit"} & set(vals) for vals in vals_list):
-            raise AccessError(self._state_by_hand_message())
+        self._check_state_not_by_hand(vals_list)
         partners = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -107,20 +106,22 @@ class PartnerCreditTempLimit(models.Model):
         return limits
 
     def write(self, vals):
-        # The state moves only with the decisions that go with it (start, end, cancel): a
-        # state written by hand would end a limit without restoring the previous one.
-        if not self.env.su and {"state", "previous_limit"} & set(vals):
-            raise AccessError(self._state_by_hand_message())
+        self._check_state_not_by_hand([vals])
         if set(vals) - {"state", "previous_limit"} and any(
             limit.state != "scheduled" for limit in self
         ):
             raise UserError(self.env._("A temporary limit that has started can only be cancelled."))
         return super().write(vals)
 
-    def _state_by_hand_message(self):
-        return self.env._(
-            "A temporary limit starts and ends by itself; to stop it early, cancel it."
-        )
+    def _check_state_not_by_hand(self, vals_list):
+        """The state moves only with the decisions that go with it (start, end, cancel): a
+        state written by hand would end a limit without restoring the previous one."""
+        if not self.env.su and any({"state", "previous_limit"} & set(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "A temporary limit starts and ends by itself; to stop it early, cancel it."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_scheduled(self):

@@ -178,10 +178,8 @@ class ResPartner(models.Model):
                AND aml.amount_residual <> 0
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
-               AND %s
-               AND aml.partner_id = ANY(%s)""",
+               AND %s""",
             self._credit_company_sql(SQL("aml.company_id"), company),
-            list(self.ids),
         )
         self.env.cr.execute(
             SQL(
@@ -191,11 +189,12 @@ class ResPartner(models.Model):
                        COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
                        MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
                   FROM account_move_line aml
-                 WHERE %(open_items)s
+                 WHERE %(open_items)s AND aml.partner_id = ANY(%(partners)s)
               GROUP BY aml.partner_id
                 """,
                 overdue=overdue,
                 open_items=open_items,
+                partners=list(self.ids),
             )
         )
         figures = {

@@ -415,29 +415,39 @@ class ResPartner(models.Model):
         return due
 
     def _credit_reminder_due_limit(self, run):
+        return self._credit_reminder_due_by_date(
+            self,
+            run,
+            "date_credit_review",
+            "manager",
+            lambda env, partner, day: (
+                env._("Review the credit limit"),
+                env._(
+                    "The credit limit of %(partner)s was to be reviewed on %(date)s: "
+                    "change it, or confirm it with “Limit Reviewed”.",
+                    partner=partner.display_name,
+                    date=format_date(env, day),
+                ),
+            ),
+        )
+
+    @api.model
+    def _credit_reminder_due_by_date(self, partners, run, fname, role, texts):
+        """One item per partner whose date ``fname`` has come, for the user of ``role``;
+        ``texts(env, partner, date)`` gives the summary and note in that user's language."""
         today = run["today"]
         due = []
-        for partner in self:
-            date_review = partner.date_credit_review
-            if not date_review or date_review > today:
+        for partner in partners:
+            day = partner[fname]
+            if not day or day > today:
                 continue
-            user = run["users"][partner.id]["manager"]
-            env = self._credit_reminder_lang_env(user)
+            user = run["users"][partner.id][role]
+            summary, note = texts(self._credit_reminder_lang_env(user), partner, day)
             due.append(
                 (
                     partner.id,
-                    date_review.isoformat(),
-                    {
-                        "user": user,
-                        "deadline": date_review,
-                        "summary": env._("Review the credit limit"),
-                        "note": env._(
-                            "The credit limit of %(partner)s was to be reviewed on %(date)s: "
-                            "change it, or confirm it with “Limit Reviewed”.",
-                            partner=partner.display_name,
-                            date=format_date(env, date_review),
-                        ),
-                    },
+                    day.isoformat(),
+                    {"user": user, "deadline": day, "summary": summary, "note": note},
                 )
             )
         return due
@@ -506,33 +516,22 @@ class ResPartner(models.Model):
         return due
 
     def _credit_reminder_due_review(self, run):
-        today = run["today"]
-        due = []
-        for partner in run["at_home"]:
-            date_review = partner.archive_date_next_review
-            if not date_review or date_review > today:
-                continue
-            user = run["users"][partner.id]["keeper"]
-            env = self._credit_reminder_lang_env(user)
-            due.append(
-                (
-                    partner.id,
-                    date_review.isoformat(),
-                    {
-                        "user": user,
-                        "deadline": date_review,
-                        "summary": env._("Review the customer archive"),
-                        "note": env._(
-                            "The archive of %(partner)s was due for its periodic review on "
-                            "%(date)s: check the profile and documents, then use “Mark as "
-                            "Reviewed”.",
-                            partner=partner.display_name,
-                            date=format_date(env, date_review),
-                        ),
-                    },
-                )
-            )
-        return due
+        return self._credit_reminder_due_by_date(
+            run["at_home"],
+            run,
+            "archive_date_next_review",
+            "keeper",
+            lambda env, partner, day: (
+                env._("Review the customer archive"),
+                env._(
+                    "The archive of %(partner)s was due for its periodic review on "
+                    "%(date)s: check the profile and documents, then use “Mark as "
+                    "Reviewed”.",
+                    partner=partner.display_name,
+                    date=format_date(env, day),
+                ),
+            ),
+        )
 
     def _credit_reminder_due_downgrade(self, run):
         company, today = run["company"], run["today"]

@@ -33,18 +33,9 @@ from datetime import date, datetime, time, timedelta
 from odoo import fields
 from odoo.tools import SQL
 
-PROFILES = {
-    "steady": {"swing": 0.05, "delivered": 0.98, "late_days": (-5, 0)},
-    "good": {"swing": 0.12, "delivered": 0.87, "late_days": (-5, 0)},
-    "market": {"swing": 0.18, "delivered": 0.82, "late_days": (5, 20)},
-    "weak": {"swing": 0.30, "delivered": 0.70, "late_days": (10, 40)},
-    "erratic": {"swing": 0.0, "delivered": 0.95, "every": 3, "late_days": (0, 10)},
-    "inactive": {"swing": 0.05, "delivered": 0.98, "quiet_days": 45, "late_days": (-5, 0)},
-    "lapsed": {"swing": 0.05, "delivered": 0.98, "quiet_days": 125, "late_days": (-5, 0)},
-    "new": {"swing": 0.05, "delivered": 0.98, "recent_months": 2, "late_days": (-5, 0)},
-    "late_payer": {"swing": 0.05, "delivered": 0.98, "late_days": (20, 40), "unpaid_days": 100},
-    "prospect": {"orders": False},
-}
+# how a customer buys and pays: the same profiles as the demo data
+from odoo.addons.partner_credit_archive.models.res_partner_demo import PROFILES
+
 CHUNK = 500
 
 
