@@ -12,7 +12,7 @@ status=0
 bash scripts/checks.sh || status=1
 
 # Fetching Odoo's official source needs the network: probe it briefly so nothing hangs.
-if [ -z "${ODOO_SRC:-}" ] && ! python3 scripts/devenv.py status | grep -q "^odoo source: /"; then
+if [ -z "${ODOO_SRC:-}" ] && ! python3 scripts/devenv.py status | grep "^odoo source: /" >/dev/null; then
     if ! timeout 15 git ls-remote --exit-code https://github.com/odoo/odoo.git refs/heads/19.0 \
         >/dev/null 2>&1; then
         export DEVENV_OFFLINE=1
