@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
+from . import partner_credit_ledger
 from . import res_partner_credit
 from . import res_partner_aging
 from . import partner_credit_aging_snapshot

@@ -10,7 +10,8 @@ class AccountMoveLine(models.Model):
     # 5 000 open invoices). Only open items (residual not zero) of posted entries are indexed,
     # a small part of the table; reconciling a line takes it out.
     _credit_open_items_idx = models.Index(
-        "(partner_id, date_maturity) INCLUDE (account_id, company_id, amount_residual, move_id) "
+        "(partner_id, date_maturity) "
+        "INCLUDE (account_id, company_id, amount_residual, move_id, date) "
         "WHERE amount_residual <> 0 AND parent_state = 'posted' AND reconciled IS NOT TRUE"
     )
 

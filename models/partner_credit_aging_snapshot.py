@@ -2,9 +2,12 @@ import calendar
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.aging import BUCKET_KEYS
+
+CATCH_UP_MONTHS = 24
 
 
 class PartnerCreditAgingSnapshot(models.Model):
@@ -55,14 +58,30 @@ class PartnerCreditAgingSnapshot(models.Model):
         Idempotent: a snapshot already taken for that date and company is left as it is.
         """
         company = company or self.env.company
+        if snapshot_date != self._month_end(snapshot_date):
+            raise UserError(
+                self.env._(
+                    "An aging snapshot is taken at a month end; %(date)s is not one.",
+                    date=fields.Date.to_string(snapshot_date),
+                )
+            )
+        if snapshot_date >= fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "The month ending %(date)s has not ended yet: its snapshot is taken from "
+                    "the next day on.",
+                    date=fields.Date.to_string(snapshot_date),
+                )
+            )
         self.flush_model()
         exists = self.search_count(
             [("date", "=", snapshot_date), ("company_id", "=", company.id)], limit=1
         )
         if exists:
             return 0
-        partners = self.env["res.partner"].with_company(company)
-        aging_sql = partners._credit_aging_sql(snapshot_date)
+        ledger = self.env["partner.credit.ledger"].with_company(company)
+        ledger._flush()
+        aging_sql = ledger._aging_sql(company, snapshot_date)
         previous = self._month_end(snapshot_date.replace(day=1) - timedelta(days=1))
         buckets = SQL(", ").join(SQL.identifier(key) for key in BUCKET_KEYS)
         aged_buckets = SQL(", ").join(SQL("aged.%s", SQL.identifier(key)) for key in BUCKET_KEYS)
@@ -102,17 +121,24 @@ class PartnerCreditAgingSnapshot(models.Model):
 
     @api.model
     def _cron_credit_aging_snapshot(self):
-        """Daily: on a month's last day take its snapshot; catch up a missed one afterwards.
-
-        A snapshot taken late (the server was down on the month end) uses the residuals of the
-        day it runs and is dated at the month end it stands for.
-        """
+        """Daily: the snapshot of every month that has ended and has none yet, each computed
+        exactly as of its month end (receivables ledger) whatever day the job runs: postings
+        of a month's last day all count, and months missed while the server was down are
+        caught up (back to the month after the company's latest snapshot, at most
+        ``CATCH_UP_MONTHS``)."""
         today = fields.Date.context_today(self)
         last_month_end = today.replace(day=1) - timedelta(days=1)
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
-            self._take_snapshot(last_month_end, company)
-            if today == self._month_end(today):
-                self._take_snapshot(today, company)
+            latest = self.search([("company_id", "=", company.id)], order="date desc", limit=1)
+            month_end = last_month_end
+            due = []
+            while len(due) < CATCH_UP_MONTHS and (not latest or month_end > latest.date):
+                due.append(month_end)
+                if not latest:
+                    break
+                month_end = month_end.replace(day=1) - timedelta(days=1)
+            for snapshot_date in reversed(due):  # oldest first: each compares to the previous
+                self._take_snapshot(snapshot_date, company)
 
     def action_open_partner(self):
         self.ensure_one()

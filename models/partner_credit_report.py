@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -416,10 +418,48 @@ class PartnerCreditReport(models.Model):
     # payment record
     # ------------------------------------------------------------------
     def _payment_record_rows(self):
-        """Payment record per report at its report date, in one query for all of ``self``."""
+        """Payment record per report at its report date, from the receivables ledger: the
+        invoices due in the year up to the report date and the receivable, as the books
+        stood that day. A fixed number of queries per report date, whatever the number of
+        reports.
+
+        :return: {report id: (due count, on time count, days late, overdue, receivable,
+            sales of the year)}
+        """
         reports = self.filtered(lambda r: r.partner_id and r.report_date and r.id)
         if not reports:
             return {}
+        ledger = self.env["partner.credit.ledger"]
+        groups = defaultdict(lambda: self.browse())
+        for report in reports:
+            groups[report.company_id, report.report_date] |= report
+        sales = reports._payment_record_sales()
+        result = {}
+        for (company, report_date), group in groups.items():
+            partner_ids = group.partner_id.commercial_partner_id.ids
+            behaviour = ledger._payment_behaviour(
+                partner_ids,
+                company,
+                fields.Date.add(report_date, days=1 - PAYMENT_WINDOW_DAYS),
+                report_date,
+            )
+            figures = ledger._figures(partner_ids, company, ledger._check_date(report_date))
+            for report in group:
+                pid = report.partner_id.commercial_partner_id.id
+                count, on_time, days_late = behaviour.get(pid, (0, 0, 0))
+                row = figures.get(pid, {})
+                result[report.id] = (
+                    count,
+                    on_time,
+                    days_late,
+                    row.get("overdue", 0.0),
+                    row.get("receivable", 0.0),
+                    sales.get(report.id, 0.0),
+                )
+        return result
+
+    def _payment_record_sales(self):
+        """Invoiced sales less credit notes in the year up to each report's date."""
         values = SQL(", ").join(
             SQL(
                 "(%s, %s, %s, %s::date)",
@@ -428,85 +468,33 @@ class PartnerCreditReport(models.Model):
                 report.company_id.id,
                 report.report_date,
             )
-            for report in reports
+            for report in self
         )
-        self.env["account.move.line"].flush_model()
-        self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH rep(report_id, partner_id, company_id, report_date) AS (VALUES %(values)s),
-            recv AS (
-                SELECT rep.report_id, rep.report_date, aml.id, aml.date, aml.balance,
-                       aml.date_maturity
+        self.env["account.move"].flush_model(
+            ["amount_total_signed", "commercial_partner_id", "company_id", "invoice_date"]
+        )
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                WITH rep(report_id, partner_id, company_id, report_date) AS (VALUES %(values)s)
+                SELECT rep.report_id, SUM(am.amount_total_signed)
                   FROM rep
-                  JOIN res_partner p ON p.commercial_partner_id = rep.partner_id
-                  JOIN account_move_line aml
-                       ON aml.partner_id = p.id AND aml.company_id = rep.company_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.date <= rep.report_date
-            ),
-            invoice AS (
-                SELECT recv.report_id, recv.report_date, recv.balance,
-                       COALESCE(recv.date_maturity, recv.date) AS due,
-                       COALESCE(SUM(apr.amount), 0) AS paid,
-                       MAX(apr.max_date) AS paid_on
-                  FROM recv
-                  LEFT JOIN account_partial_reconcile apr
-                       ON apr.debit_move_id = recv.id AND apr.max_date <= recv.report_date
-                 WHERE recv.balance > 0
-                 GROUP BY recv.report_id, recv.report_date, recv.id, recv.balance, due
-            ),
-            metrics AS (
-                SELECT report_id,
-                       COUNT(*) FILTER (WHERE due > report_date - %(window)s) AS due_count,
-                       COUNT(*) FILTER (
-                           WHERE due > report_date - %(window)s
-                             AND paid >= balance - 0.005 AND paid_on <= due
-                       ) AS on_time_count,
-                       COALESCE(SUM(
-                           CASE WHEN paid >= balance - 0.005
-                                THEN GREATEST(paid_on - due, 0)
-                                ELSE report_date - due END
-                       ) FILTER (WHERE due > report_date - %(window)s), 0) AS days_late,
-                       COALESCE(SUM(GREATEST(balance - paid, 0)) FILTER (
-                           WHERE due < report_date
-                       ), 0) AS overdue
-                  FROM invoice
-                 WHERE due <= report_date
-                 GROUP BY report_id
-            ),
-            balance AS (
-                SELECT report_id, SUM(balance) AS receivable FROM recv GROUP BY report_id
-            ),
-            sales AS (
-                SELECT rep.report_id, SUM(am.amount_total_signed) AS sales
-                  FROM rep
-                  JOIN account_move am
-                       ON am.commercial_partner_id = rep.partner_id
-                      AND am.company_id = rep.company_id
+                  JOIN res_company c ON c.id = rep.company_id
+                  JOIN account_move am ON am.commercial_partner_id = rep.partner_id
+                  JOIN res_company amc ON amc.id = am.company_id
                  WHERE am.state = 'posted'
                    AND am.move_type IN ('out_invoice', 'out_refund')
                    AND am.invoice_date > rep.report_date - %(window)s
                    AND am.invoice_date <= rep.report_date
-                 GROUP BY rep.report_id
-            )
-            SELECT rep.report_id, COALESCE(m.due_count, 0), COALESCE(m.on_time_count, 0),
-                   COALESCE(m.days_late, 0), COALESCE(m.overdue, 0),
-                   COALESCE(b.receivable, 0), COALESCE(s.sales, 0)
-              FROM rep
-              LEFT JOIN metrics m ON m.report_id = rep.report_id
-              LEFT JOIN balance b ON b.report_id = rep.report_id
-              LEFT JOIN sales s ON s.report_id = rep.report_id
-            """,
-                values=values,
-                window=PAYMENT_WINDOW_DAYS,
+                   AND amc.parent_path LIKE split_part(c.parent_path, '/', 1) || '/%%'
+              GROUP BY rep.report_id
+                """,
+                    values=values,
+                    window=PAYMENT_WINDOW_DAYS,
+                )
             )
         )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _fill_payment_record(self):
         rows = self._payment_record_rows()

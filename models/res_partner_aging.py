@@ -1,8 +1,7 @@
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import fields, models
 
 from ..reports.credit_xlsx import XlsxBook
-from ..tools.aging import BUCKET_KEYS, BUCKETS
+from ..tools.aging import BUCKET_KEYS
 
 AGING_PAGE = 1000
 
@@ -10,69 +9,23 @@ AGING_PAGE = 1000
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    @api.model
-    def _credit_aging_sql(self, date_ref, partner_ids=None):
-        """One aggregate over open receivable lines: buckets per commercial partner.
-
-        Open receivable as Odoo's ``credit`` counts it (posted, not reconciled, receivable
-        accounts, the company and its branches) of entries dated up to ``date_ref``, aged by
-        due date at ``date_ref``, in company currency. Residuals are today's: a payment made
-        after ``date_ref`` already reduces it. ``partner_ids`` restricts to those commercial
-        partners.
-        """
-        company = self.env.company
-        columns = []
-        due = SQL("COALESCE(aml.date_maturity, aml.date)")
-        for key, first, last in BUCKETS:
-            days = SQL("(%s::date - %s)", date_ref, due)
-            if first is None:
-                cond = SQL("%s <= %s", days, last)
-            elif last is None:
-                cond = SQL("%s >= %s", days, first)
-            else:
-                cond = SQL("%s BETWEEN %s AND %s", days, first, last)
-            columns.append(
-                SQL(
-                    "COALESCE(SUM(aml.amount_residual) FILTER (WHERE %s), 0) AS %s",
-                    cond,
-                    SQL.identifier(key),
-                )
-            )
-        partner_filter = (
-            SQL("AND p.commercial_partner_id = ANY(%s)", list(partner_ids))
-            if partner_ids is not None
-            else SQL()
-        )
-        return SQL(
-            """
-            SELECT p.commercial_partner_id AS partner_id, %(columns)s,
-                   SUM(aml.amount_residual) AS total
-              FROM account_move_line aml
-              JOIN account_account a ON a.id = aml.account_id
-              JOIN res_partner p ON p.id = aml.partner_id
-             WHERE a.account_type = 'asset_receivable'
-               AND aml.amount_residual <> 0
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.date <= %(date_ref)s
-               AND aml.company_id IN (SELECT id FROM res_company WHERE parent_path LIKE %(path)s)
-               %(partner_filter)s
-             GROUP BY p.commercial_partner_id
-            """,
-            columns=SQL(", ").join(columns),
-            path=company.root_id.parent_path + "%",
-            date_ref=date_ref,
-            partner_filter=partner_filter,
-        )
+    def _credit_open_items(self, date=None):
+        """Open receivable of ``self``'s commercial partners at ``date`` (now by default):
+        {commercial partner id: amount in company currency}; see the receivables ledger."""
+        ledger = self.env["partner.credit.ledger"]
+        date = ledger._check_date(date)
+        figures = ledger._figures(self.commercial_partner_id.ids, self.env.company, date)
+        return {pid: row["receivable"] for pid, row in figures.items()}
 
     def _credit_aging(self, date_ref=None):
-        """Aging of ``self``'s commercial partners: {partner_id: {bucket: amount, "total"}}."""
+        """Aging of ``self``'s commercial partners as of ``date_ref`` (today by default), as
+        the books stood that day: {partner_id: {bucket: amount, "total"}}."""
+        ledger = self.env["partner.credit.ledger"]
         date_ref = date_ref or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "parent_state", "partner_id"]
-        )
+        ledger._check_date(date_ref)
+        ledger._flush()
         rows = self.env.execute_query_dict(
-            self._credit_aging_sql(date_ref, self.commercial_partner_id.ids)
+            ledger._aging_sql(self.env.company, date_ref, self.commercial_partner_id.ids)
         )
         return {row.pop("partner_id"): row for row in rows}
 

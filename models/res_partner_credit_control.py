@@ -97,16 +97,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_company_sql(self, column, company):
-        """SQL condition: ``column`` is a company of the tree of ``company``'s root, the
-        companies whose documents count for ``company`` (as in Odoo's ``credit``).
-
-        An array rather than a sub-select, so that the planner can use it as an index
-        condition."""
-        return SQL(
-            "%s = ANY(ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s))",
-            column,
-            f"{company.sudo().root_id.parent_path}%",
-        )
+        """SQL condition: ``column`` is a company whose documents count for ``company``
+        (the ledger's company scope)."""
+        return self.env["partner.credit.ledger"]._company_sql(column, company)
 
     def _credit_exposure_get(self, company):
         """Exposure of each partner of ``self`` (commercial partners) for ``company``.
@@ -121,111 +114,38 @@ class ResPartner(models.Model):
         """The credit figures of the commercial partners ``self`` in ``company``, set-based.
 
         :return: {partner_id: {"receivable", "to_invoice", "draft_invoices", "exposure",
-            "overdue_count", "overdue_amount", "overdue_oldest"}} (amounts in company currency;
-            overdue = open receivable due more than the company's tolerance ago)
+            "overdue", "max_days_overdue", "overdue_count", "overdue_amount",
+            "overdue_oldest"}} (amounts in company currency; receivable and overdue from the
+            receivables ledger; ``overdue_*``: invoices due more than the company's tolerance
+            ago, what the overdue check looks at)
         """
         partners = self.commercial_partner_id
         if not partners:
             return {}
         include_draft = company.credit_include_draft_invoices
-        receivable = partners._credit_receivable_get(company, company.credit_overdue_days)
+        ledger = self.env["partner.credit.ledger"]._figures(
+            partners.ids, company, tolerance_days=company.credit_overdue_days
+        )
         to_invoice = partners._credit_to_invoice_get(company, include_draft)
         drafts = partners._credit_draft_invoices_get(company) if include_draft else {}
         result = {}
         for pid in partners.ids:
-            amount, count, overdue, oldest = receivable.get(pid, (0.0, 0, 0.0, None))
+            items = ledger.get(pid, {})
             figures = {
-                "receivable": amount,
+                "receivable": items.get("receivable", 0.0),
+                "overdue": items.get("overdue", 0.0),
+                "max_days_overdue": items.get("max_days_overdue", 0),
                 "to_invoice": to_invoice.get(pid, 0.0),
                 "draft_invoices": drafts.get(pid, 0.0),
-                "overdue_count": count,
-                "overdue_amount": overdue,
-                "overdue_oldest": oldest,
+                "overdue_count": items.get("late_count", 0),
+                "overdue_amount": items.get("late_amount", 0.0),
+                "overdue_oldest": items.get("late_oldest"),
             }
             figures["exposure"] = company.currency_id.round(
                 figures["receivable"] + figures["to_invoice"] + figures["draft_invoices"]
             )
             result[pid] = figures
         return result
-
-    def _credit_receivable_get(self, company, overdue_days):
-        """Open receivable (what Odoo's ``credit`` sums: posted, unreconciled receivable lines
-        of the company tree) and, in the same scan, the part overdue by more than
-        ``overdue_days`` days.
-
-        :return: {partner_id: (receivable, overdue invoice count, overdue amount, oldest due)}
-        """
-        self.env["account.move.line"].flush_model(
-            [
-                "account_id",
-                "amount_residual",
-                "company_id",
-                "parent_state",
-                "partner_id",
-                "reconciled",
-                "date_maturity",
-                "move_id",
-            ]
-        )
-        self.env["account.account"].flush_model(["account_type"])
-        limit_date = fields.Date.add(fields.Date.context_today(self), days=-overdue_days)
-        overdue = SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", limit_date)
-        # Open items only (residual not zero: what is reconciled or paid adds nothing), so
-        # that the partial index account_move_line_credit_open_items_idx answers alone.
-        open_items = SQL(
-            """aml.account_id = ANY(ARRAY(
-                   SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-               AND aml.amount_residual <> 0
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND %s""",
-            self._credit_company_sql(SQL("aml.company_id"), company),
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT aml.partner_id,
-                       SUM(aml.amount_residual),
-                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
-                       MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
-                  FROM account_move_line aml
-                 WHERE %(open_items)s AND aml.partner_id = ANY(%(partners)s)
-              GROUP BY aml.partner_id
-                """,
-                overdue=overdue,
-                open_items=open_items,
-                partners=list(self.ids),
-            )
-        )
-        figures = {
-            pid: (amount, overdue_amount, oldest)
-            for pid, amount, overdue_amount, oldest in self.env.cr.fetchall()
-        }
-        # the number of overdue invoices, for the few customers with something overdue: a
-        # range of the same index (a DISTINCT over every open item would sort them all)
-        late = [
-            pid for pid, (_amount, overdue_amount, _oldest) in figures.items() if overdue_amount
-        ]
-        counts = {}
-        if late:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT aml.partner_id, COUNT(DISTINCT aml.move_id)
-                      FROM account_move_line aml
-                     WHERE %s AND %s AND aml.partner_id = ANY(%s)
-                  GROUP BY aml.partner_id
-                    """,
-                    open_items,
-                    overdue,
-                    late,
-                )
-            )
-            counts = dict(self.env.cr.fetchall())
-        return {
-            pid: (amount, counts.get(pid, 0), overdue_amount, oldest)
-            for pid, (amount, overdue_amount, oldest) in figures.items()
-        }
 
     def _credit_to_invoice_get(self, company, include_draft):
         """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.

@@ -360,15 +360,19 @@ class ResPartner(models.Model):
         return {partner.id: start for partner, start in rows}
 
     def _credit_grading_companies(self):
-        """The current company and its branches: their orders and invoices count."""
-        return self.env["res.company"].sudo().search([("id", "child_of", self.env.company.id)])
+        """The companies whose orders and invoices count: the receivables ledger's scope."""
+        return self.env["res.company"].browse(
+            self.env["partner.credit.ledger"]._company_ids(self.env.company)
+        )
 
     def _credit_kpis(self, date_ref=None):
         """KPIs of SPEC §3.C for these commercial partners, set-based, in the current company.
 
         Four SQL queries whatever the number of partners. Amounts are in company currency:
         order line subtotals are divided by their order's ``currency_rate`` (the rate of the
-        order date Odoo stores on the order), receivables use ``amount_residual``.
+        order date Odoo stores on the order). Receivable, overdue and payment behaviour come
+        from the receivables ledger (``partner.credit.ledger``): the invoices due in the KPI
+        window as the books stood at its end; receivable and overdue as of ``date_ref``.
 
         :return: {partner id: dict} with ``fulfilment_rate``, ``volatility`` (None when there
             is nothing to compute them from), ``annual_sales``, ``recent_fulfilment_rate``,
@@ -448,82 +452,12 @@ class ResPartner(models.Model):
             )
         }
 
-        payments = {
-            row[0]: row[1:]
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    WITH inv AS (
-                        SELECT m.id, m.commercial_partner_id AS partner_id, m.invoice_date,
-                               m.invoice_date_due AS due,
-                               m.payment_state IN ('paid', 'in_payment') AS paid
-                          FROM account_move m
-                         WHERE m.commercial_partner_id = ANY(%(ids)s)
-                           AND m.company_id = ANY(%(company_ids)s)
-                           AND m.move_type = 'out_invoice'
-                           AND m.state = 'posted'
-                           AND m.payment_state != 'reversed'
-                           AND m.invoice_date >= %(start)s
-                           AND m.invoice_date < %(end)s
-                    ), paid AS (
-                        SELECT l.move_id, MAX(pr.max_date) AS date_paid
-                          FROM inv
-                          JOIN account_move_line l
-                            ON l.move_id = inv.id AND l.display_type = 'payment_term'
-                          JOIN account_partial_reconcile pr ON pr.debit_move_id = l.id
-                         WHERE inv.paid
-                      GROUP BY l.move_id
-                    ), considered AS (
-                        SELECT inv.partner_id, inv.due, inv.paid,
-                               COALESCE(paid.date_paid, inv.invoice_date) AS date_paid
-                          FROM inv
-                     LEFT JOIN paid ON paid.move_id = inv.id
-                         WHERE inv.paid OR inv.due < %(date_ref)s
-                    )
-                    SELECT partner_id,
-                           COUNT(*),
-                           COUNT(*) FILTER (WHERE paid AND date_paid <= due),
-                           SUM(GREATEST(0, CASE WHEN paid THEN date_paid
-                                                ELSE %(date_ref)s::date END - due))
-                      FROM considered
-                  GROUP BY partner_id
-                    """,
-                    ids=ids,
-                    company_ids=company_ids,
-                    start=window_start,
-                    end=window_end,
-                    date_ref=date_ref,
-                )
-            )
-        }
-
-        receivables = {
-            row[0]: row[1:]
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT p.commercial_partner_id,
-                           SUM(l.amount_residual),
-                           SUM(l.amount_residual)
-                               FILTER (WHERE COALESCE(l.date_maturity, l.date) < %(date_ref)s),
-                           MAX(%(date_ref)s::date - COALESCE(l.date_maturity, l.date))
-                      FROM account_move_line l
-                      JOIN account_account a ON a.id = l.account_id
-                      JOIN res_partner p ON p.id = l.partner_id
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                       AND l.company_id = ANY(%(company_ids)s)
-                       AND a.account_type = 'asset_receivable'
-                       AND l.parent_state = 'posted'
-                       AND l.reconciled IS NOT TRUE
-                       AND l.amount_residual > 0
-                  GROUP BY 1
-                    """,
-                    ids=ids,
-                    company_ids=company_ids,
-                    date_ref=date_ref,
-                )
-            )
-        }
+        ledger = self.env["partner.credit.ledger"]
+        # payment behaviour of the invoices due in the window, as the books stood at its end
+        payments = ledger._payment_behaviour(
+            ids, company, window_start, fields.Date.add(window_end, days=-1)
+        )
+        receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
 
         starts = self._credit_relationship_starts()
         window_months = kpi_tools.month_range(window_start, window_end)
@@ -543,7 +477,10 @@ class ResPartner(models.Model):
                 monthly[partner_id], [month for month in recent_months if month >= since]
             )
             count, on_time, days_late = payments.get(partner_id, (0, 0, 0))
-            receivable, overdue, max_days = receivables.get(partner_id, (0.0, 0.0, 0))
+            ledger_row = receivables.get(partner_id, {})
+            receivable = ledger_row.get("receivable", 0.0)
+            overdue = ledger_row.get("overdue", 0.0)
+            max_days = ledger_row.get("max_days_overdue", 0)
             result[partner_id] = {
                 "fulfilment_rate": window["fulfilment_rate"],
                 "volatility": window["volatility"],
@@ -555,7 +492,11 @@ class ResPartner(models.Model):
                 "avg_days_late": (days_late or 0) / count if count else None,
                 "receivable": receivable or 0.0,
                 "overdue": overdue or 0.0,
-                "overdue_ratio": kpi_tools.rate(overdue or 0.0, receivable) if receivable else 0.0,
+                "overdue_ratio": (
+                    min(max(kpi_tools.rate(overdue, receivable), 0.0), 100.0)
+                    if receivable > 0
+                    else 0.0
+                ),
                 "max_days_overdue": max(max_days or 0, 0),
                 "date_first_order": first,
                 "date_last_order": last,

@@ -1,0 +1,312 @@
+"""The receivables ledger: the one definition of a customer's open items (SPEC §3.H).
+
+Every figure of the addon that speaks of what a customer owes — exposure and the banner, the
+overdue check, grading KPIs, the credit report's payment record, aging, monthly snapshots,
+exports — is built on the SQL of this model, so that they never disagree:
+
+- an **open item** is a journal item on a receivable account (``asset_receivable``) of a
+  posted entry, of a company of the current company's tree (the root company and its
+  branches, as Odoo's ``credit`` counts), whose partner's commercial partner is the customer
+  (contacts roll up), in company currency;
+- its **due date** is ``date_maturity``, else the entry's date;
+- its **open amount** now is its ``amount_residual``; **as of a past date D** it is that
+  residual plus every partial reconciliation dated after D (``max_date`` > D, the date at
+  which Odoo's own aged receivable shows a reconciliation), and entries dated after D do
+  not exist yet. This is what the books said on D, whatever was paid since;
+- a customer's **receivable** is the sum of its open items (credits — payments not matched
+  yet, open credit notes — reduce it), the same number as Odoo's ``credit``;
+- **overdue** is the sum of the open items due before the reference date; the overdue
+  *check* counts invoices (items with a positive open amount) due more than the company's
+  tolerance ago;
+- **payment behaviour** (on-time rate, days late) looks at the customer invoices' items that
+  fell due in a period: on time when paid in full on or before the due date, days late from
+  the due date to the day of full payment (or to the end of the period when still open).
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools.aging import BUCKETS
+
+# the flush before any ledger query: what the SQL below reads
+LINE_FIELDS = [
+    "account_id",
+    "amount_residual",
+    "balance",
+    "company_id",
+    "date",
+    "date_maturity",
+    "move_id",
+    "parent_state",
+    "partner_id",
+    "reconciled",
+]
+SETTLED_TOLERANCE = 0.005  # an item whose open amount is below half a cent is paid
+
+
+class PartnerCreditLedger(models.AbstractModel):
+    _name = "partner.credit.ledger"
+    _description = "Receivables Ledger"
+
+    # ------------------------------------------------------------------
+    # scope
+    # ------------------------------------------------------------------
+    @api.model
+    def _company_sql(self, column, company):
+        """SQL condition: ``column`` is a company whose documents count for ``company``: the
+        tree of its root company, as in Odoo's ``credit``.
+
+        An array rather than a sub-select, so that the planner can use it as an index
+        condition."""
+        return SQL(
+            "%s = ANY(ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s))",
+            column,
+            f"{company.sudo().root_id.parent_path}%",
+        )
+
+    @api.model
+    def _company_ids(self, company):
+        """The ids of the companies of ``company``'s tree (see ``_company_sql``)."""
+        root = company.sudo().root_id
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        return companies.search([("parent_path", "=like", f"{root.parent_path}%")]).ids
+
+    @api.model
+    def _partner_sql(self, column, partner_ids):
+        """SQL condition: ``column`` (a partner) belongs to one of the commercial partners
+        ``partner_ids`` (None: any partner)."""
+        if partner_ids is None:
+            return SQL("TRUE")
+        return SQL(
+            "%s = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)))",
+            column,
+            list(partner_ids),
+        )
+
+    @api.model
+    def _today(self):
+        return fields.Date.context_today(self)
+
+    @api.model
+    def _check_date(self, date):
+        """``date`` (a date, or None for now) as the ledger reads it; a future date is refused:
+        the books of tomorrow are not known."""
+        if date and date > self._today():
+            raise UserError(
+                self.env._(
+                    "The receivables cannot be shown as of %(date)s: that date is in the future.",
+                    date=fields.Date.to_string(date),
+                )
+            )
+        return None if not date or date >= self._today() else date
+
+    @api.model
+    def _flush(self):
+        self.env["account.move.line"].flush_model(LINE_FIELDS)
+        self.env["account.move"].flush_model(["move_type", "payment_state", "state"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.partial.reconcile"].flush_model(
+            ["amount", "credit_move_id", "debit_move_id", "max_date"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    # ------------------------------------------------------------------
+    # open items
+    # ------------------------------------------------------------------
+    @api.model
+    def _items_sql(self, company, partner_ids=None, date=None):
+        """The open items (see the module docstring) as a sub-query with the columns
+        ``partner_id`` (commercial partner), ``line_id``, ``move_id``, ``date``,
+        ``date_due``, ``amount`` (open amount, company currency).
+
+        ``date``: None or today = the books now (Odoo's residuals; what the partial index
+        ``account_move_line_credit_open_items_idx`` answers alone); a past date = exactly as
+        of that date. Call ``_check_date`` first for a date a user gave.
+        """
+        base = SQL(
+            """aml.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+               AND aml.parent_state = 'posted'
+               AND %s AND %s""",
+            self._company_sql(SQL("aml.company_id"), company),
+            self._partner_sql(SQL("aml.partner_id"), partner_ids),
+        )
+        columns = SQL(
+            """p.commercial_partner_id AS partner_id, aml.id AS line_id, aml.move_id,
+               aml.date, COALESCE(aml.date_maturity, aml.date) AS date_due"""
+        )
+        if date is None or date >= self._today():
+            return SQL(
+                """(SELECT %(columns)s, aml.amount_residual AS amount
+                      FROM account_move_line aml
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE %(base)s
+                       AND aml.amount_residual <> 0
+                       AND aml.reconciled IS NOT TRUE)""",
+                columns=columns,
+                base=base,
+            )
+        # As of a past date: today's residual plus what was reconciled after that date. Only
+        # lines open now or touched by a later reconciliation can be open at that date.
+        return SQL(
+            """(SELECT %(columns)s, aml.amount_residual + COALESCE(late.amount, 0) AS amount
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+             LEFT JOIN (
+                    SELECT line_id, SUM(amount) AS amount
+                      FROM (SELECT debit_move_id AS line_id, amount
+                              FROM account_partial_reconcile WHERE max_date > %(date)s
+                            UNION ALL
+                            SELECT credit_move_id, -amount
+                              FROM account_partial_reconcile WHERE max_date > %(date)s) moves
+                  GROUP BY line_id
+                   ) late ON late.line_id = aml.id
+                 WHERE %(base)s
+                   AND aml.date <= %(date)s
+                   AND (aml.amount_residual <> 0 OR late.line_id IS NOT NULL)
+                   AND aml.amount_residual + COALESCE(late.amount, 0) <> 0)""",
+            columns=columns,
+            base=base,
+            date=date,
+        )
+
+    @api.model
+    def _figures(self, partner_ids, company, date=None, tolerance_days=0):
+        """Receivable and overdue figures of the commercial partners ``partner_ids``.
+
+        :return: {partner id: {"receivable", "overdue", "max_days_overdue",
+            "late_amount", "late_count", "late_oldest"}} — overdue: items due before the
+            reference date (``date``, today by default); late: invoices (positive items) due
+            more than ``tolerance_days`` ago, their number and oldest due date. Customers
+            without open items are left out.
+        """
+        if not partner_ids:
+            return {}
+        self._flush()
+        date_ref = date or self._today()
+        late_before = fields.Date.add(date_ref, days=-tolerance_days)
+        late = SQL("i.amount > 0 AND i.date_due < %s", late_before)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT i.partner_id,
+                       SUM(i.amount),
+                       COALESCE(SUM(i.amount) FILTER (WHERE i.date_due < %(date_ref)s), 0),
+                       MAX(%(date_ref)s::date - i.date_due) FILTER (WHERE i.amount > 0),
+                       COALESCE(SUM(i.amount) FILTER (WHERE %(late)s), 0),
+                       COUNT(DISTINCT i.move_id) FILTER (WHERE %(late)s),
+                       MIN(i.date_due) FILTER (WHERE %(late)s)
+                  FROM %(items)s i
+              GROUP BY i.partner_id
+                """,
+                date_ref=date_ref,
+                late=late,
+                items=self._items_sql(company, partner_ids, date),
+            )
+        )
+        return {
+            pid: {
+                "receivable": receivable,
+                "overdue": overdue,
+                "max_days_overdue": max(max_days or 0, 0),
+                "late_amount": late_amount,
+                "late_count": late_count,
+                "late_oldest": late_oldest,
+            }
+            for pid, receivable, overdue, max_days, late_amount, late_count, late_oldest in rows
+        }
+
+    @api.model
+    def _aging_sql(self, company, date_ref, partner_ids=None):
+        """Aging buckets (tools/aging.py) of the open items as of ``date_ref``, one row per
+        commercial partner: ``partner_id``, one column per bucket, ``total``. Items are aged
+        by due date, credits included (as Odoo's aged receivable), so the buckets add up to
+        the receivable."""
+        columns = []
+        days = SQL("(%s::date - i.date_due)", date_ref)
+        for key, first, last in BUCKETS:
+            if first is None:
+                cond = SQL("%s <= %s", days, last)
+            elif last is None:
+                cond = SQL("%s >= %s", days, first)
+            else:
+                cond = SQL("%s BETWEEN %s AND %s", days, first, last)
+            columns.append(
+                SQL(
+                    "COALESCE(SUM(i.amount) FILTER (WHERE %s), 0) AS %s",
+                    cond,
+                    SQL.identifier(key),
+                )
+            )
+        return SQL(
+            """
+            SELECT i.partner_id, %(columns)s, SUM(i.amount) AS total
+              FROM %(items)s i
+          GROUP BY i.partner_id
+            """,
+            columns=SQL(", ").join(columns),
+            items=self._items_sql(company, partner_ids, date_ref),
+        )
+
+    # ------------------------------------------------------------------
+    # payment behaviour
+    # ------------------------------------------------------------------
+    @api.model
+    def _payment_behaviour(self, partner_ids, company, date_from, date_to):
+        """How the customers paid the invoices that fell due from ``date_from`` to
+        ``date_to`` (both included), as the books stood on ``date_to``.
+
+        :return: {partner id: (items due, items paid on time, total days late)}
+        """
+        if not partner_ids:
+            return {}
+        self._flush()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH items AS (
+                    SELECT p.commercial_partner_id AS partner_id, aml.id, aml.balance,
+                           COALESCE(aml.date_maturity, aml.date) AS due
+                      FROM account_move_line aml
+                      JOIN account_move m ON m.id = aml.move_id
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE aml.account_id = ANY(ARRAY(SELECT id FROM account_account
+                                                      WHERE account_type = 'asset_receivable'))
+                       AND aml.parent_state = 'posted'
+                       AND %(company)s AND %(partners)s
+                       AND m.move_type IN ('out_invoice', 'out_receipt')
+                       AND m.payment_state IS DISTINCT FROM 'reversed'
+                       AND aml.balance > 0
+                       AND aml.date <= %(date_to)s
+                       AND COALESCE(aml.date_maturity, aml.date) BETWEEN %(date_from)s
+                                                                      AND %(date_to)s
+                ), paid AS (
+                    SELECT items.id, SUM(pr.amount) AS amount, MAX(pr.max_date) AS date_paid
+                      FROM items
+                      JOIN account_partial_reconcile pr
+                        ON pr.debit_move_id = items.id AND pr.max_date <= %(date_to)s
+                  GROUP BY items.id
+                ), settled AS (
+                    SELECT items.partner_id, items.due,
+                           COALESCE(paid.amount, 0) >= items.balance - %(tolerance)s AS paid,
+                           paid.date_paid
+                      FROM items
+                 LEFT JOIN paid ON paid.id = items.id
+                )
+                SELECT partner_id,
+                       COUNT(*),
+                       COUNT(*) FILTER (WHERE paid AND date_paid <= due),
+                       SUM(GREATEST(0, CASE WHEN paid THEN date_paid
+                                            ELSE %(date_to)s::date END - due))
+                  FROM settled
+              GROUP BY partner_id
+                """,
+                company=self._company_sql(SQL("aml.company_id"), company),
+                partners=self._partner_sql(SQL("aml.partner_id"), partner_ids),
+                date_from=date_from,
+                date_to=date_to,
+                tolerance=SETTLED_TOLERANCE,
+            )
+        )
+        return {pid: (count, on_time, days_late or 0) for pid, count, on_time, days_late in rows}
