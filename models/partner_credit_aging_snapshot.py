@@ -129,16 +129,19 @@ class PartnerCreditAgingSnapshot(models.Model):
         today = fields.Date.context_today(self)
         last_month_end = today.replace(day=1) - timedelta(days=1)
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
-            latest = self.search([("company_id", "=", company.id)], order="date desc", limit=1)
-            month_end = last_month_end
-            due = []
-            while len(due) < CATCH_UP_MONTHS and (not latest or month_end > latest.date):
+            latest = (
+                company.credit_aging_snapshot_date
+                or self.search([("company_id", "=", company.id)], order="date desc", limit=1).date
+            )
+            due, month_end = [], last_month_end
+            while len(due) < CATCH_UP_MONTHS and (not latest or month_end > latest):
                 due.append(month_end)
                 if not latest:
                     break
                 month_end = month_end.replace(day=1) - timedelta(days=1)
             for snapshot_date in reversed(due):  # oldest first: each compares to the previous
                 self._take_snapshot(snapshot_date, company)
+                company.credit_aging_snapshot_date = snapshot_date
 
     def action_open_partner(self):
         self.ensure_one()

@@ -270,6 +270,13 @@ class ResCompanyCreditControl(models.Model):
         help="Add draft customer invoices to the exposure. The part of an order already on a "
         "draft invoice is then no longer counted as 'to invoice', so nothing is counted twice.",
     )
+    credit_aging_snapshot_date = fields.Date(
+        string="Last Aging Snapshot",
+        readonly=True,
+        copy=False,
+        help="The latest month end whose AR aging snapshot was taken (even when nothing was "
+        "open then): the monthly job catches up every month end after it.",
+    )
 
     @api.constrains("credit_overdue_days")
     def _check_credit_overdue_days(self):

@@ -97,21 +97,25 @@ class TestAging(CreditArchiveCase):
 
     def test_monthly_snapshots_compare_months(self):
         Snapshot = self.env["partner.credit.aging.snapshot"]
-        with freeze_time("2026-05-31"):
+        with freeze_time("2026-05-01"):
             Snapshot._cron_credit_aging_snapshot()
-        # the first run also catches up the previous month end; entries dated later are left
-        # out of an earlier month's aging
+        # the first run takes the month just ended; entries dated later are left out
         april = Snapshot.search(
             [("partner_id", "=", self.customer.id), ("date", "=", "2026-04-30")]
         )
         self.assertEqual(april.total, 300.0 + 400.0 + 500.0)
         self.assertFalse(april.previous_total)
+        with freeze_time("2026-05-31"):
+            Snapshot._cron_credit_aging_snapshot()  # May has not ended yet
+        self.assertFalse(Snapshot.search_count([("date", "=", "2026-05-31")]))
+        with freeze_time("2026-06-01"):
+            Snapshot._cron_credit_aging_snapshot()
         may = Snapshot.search([("partner_id", "=", self.customer.id), ("date", "=", "2026-05-31")])
         self.assertEqual(len(may), 1)
         self.assertEqual(may.total, 1200.0)
         self.assertEqual(may.previous_total, april.total)
         self.assertEqual(may.total_change, 0.0)
-        with freeze_time("2026-06-30"):
+        with freeze_time("2026-07-01"):
             Snapshot._cron_credit_aging_snapshot()
             Snapshot._cron_credit_aging_snapshot()  # idempotent
         june = Snapshot.search([("partner_id", "=", self.customer.id), ("date", "=", "2026-06-30")])
@@ -122,13 +126,14 @@ class TestAging(CreditArchiveCase):
         self.assertEqual(june.total_change, june.total - may.total)
         self.assertEqual(june.overdue_change, june.overdue - may.overdue)
         self.assertEqual(june.user_id, self.sales_rep)
-        # a month missed (server down on its last day) is caught up the next day
-        with freeze_time("2026-08-01"):
+        # months missed (server down) are caught up, each as of its own month end
+        with freeze_time("2026-09-02"):
             Snapshot._cron_credit_aging_snapshot()
         self.assertTrue(Snapshot.search_count([("date", "=", "2026-07-31")]))
+        self.assertTrue(Snapshot.search_count([("date", "=", "2026-08-31")]))
 
     def test_snapshot_visibility(self):
-        with freeze_time("2026-06-30"):
+        with freeze_time("2026-07-01"):
             self.env["partner.credit.aging.snapshot"]._cron_credit_aging_snapshot()
         own = self.env["partner.credit.aging.snapshot"].with_user(self.sales_rep).search([])
         self.assertEqual(own.partner_id, self.customer)
