@@ -371,8 +371,8 @@ class ResPartner(models.Model):
         Four SQL queries whatever the number of partners. Amounts are in company currency:
         order line subtotals are divided by their order's ``currency_rate`` (the rate of the
         order date Odoo stores on the order). Receivable, overdue and payment behaviour come
-        from the receivables ledger (``partner.credit.ledger``): the invoices due in the KPI
-        window as the books stood at its end; receivable and overdue as of ``date_ref``.
+        from the receivables ledger (``partner.credit.ledger``): the invoices that fell due
+        from the KPI window's start to ``date_ref``; receivable and overdue as of ``date_ref``.
 
         :return: {partner id: dict} with ``fulfilment_rate``, ``volatility`` (None when there
             is nothing to compute them from), ``annual_sales``, ``recent_fulfilment_rate``,
@@ -453,10 +453,8 @@ class ResPartner(models.Model):
         }
 
         ledger = self.env["partner.credit.ledger"]
-        # payment behaviour of the invoices due in the window, as the books stood at its end
-        payments = ledger._payment_behaviour(
-            ids, company, window_start, fields.Date.add(window_end, days=-1)
-        )
+        # payment behaviour of the invoices that fell due since the window's start
+        payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
         receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
 
         starts = self._credit_relationship_starts()

@@ -51,6 +51,8 @@ echo "== reminders (every customer of the daily run)"
 bench bench_reminders.py --existing
 echo "== customer lists as the web client opens them"
 bench bench_list.py --per-field
+echo "== AR aging now and as of past dates (receivables ledger)"
+bench bench_aging.py
 echo "== XLSX exports"
 bench bench_export.py --customers "$((customers / 2)),$customers"
 

@@ -162,11 +162,12 @@ class TestLedger(CreditArchiveCase):
             self.customer.ids, self.company, date(2026, 1, 1), date(2026, 6, 30)
         )
         self.assertEqual(behaviour[self.customer.id], (3, 1, 0 + 10 + 30))
-        # grading reads the same definition over its window (complete months up to July)
+        # grading reads the same definition, from its window's start to today: the open
+        # invoice is 45 days late on 15 July
         kpis = self.customer._credit_kpis(date(2026, 7, 15))[self.customer.id]
         self.assertEqual(kpis["invoice_count"], 3)
         self.assertAlmostEqual(kpis["ontime_rate"], 100.0 / 3)
-        self.assertAlmostEqual(kpis["avg_days_late"], 40.0 / 3)
+        self.assertAlmostEqual(kpis["avg_days_late"], (0 + 10 + 45) / 3)
 
 
 @tagged("post_install", "-at_install")

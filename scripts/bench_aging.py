@@ -1,0 +1,103 @@
+"""Benchmark the receivables ledger (SPEC §3.H): aging of every bench customer now and as of
+past dates, next to Odoo's own ``credit`` on the same customers.
+
+On the customers ``scripts/bench_data.py`` made (``--prefix``), in pages of 1000 as the AR
+aging export reads them:
+
+- Odoo computing ``credit`` for the customers (its own open receivable, residuals now);
+- ``_credit_aging(today)``: the ledger's aging now (residuals, the partial index);
+- ``_credit_aging(D)`` as of the last month end and as of six months ago: exact, today's
+  residuals plus the reconciliations dated after D;
+- one month-end snapshot of all customers (one INSERT … SELECT), rolled back.
+
+The aging total now must equal Odoo's ``credit`` summed over the customers: the script stops
+if it does not. Usage (from the repository root)::
+
+    source scripts/odoo_env.sh
+    "$PYTHON" scripts/bench_aging.py -c "$ODOO_CONF" -d DB   # after bench_data.py
+"""
+
+import argparse
+from datetime import timedelta
+
+from bench_common import (
+    Summary,
+    add_common_args,
+    batches,
+    bench_customers,
+    open_registry,
+    require_customers,
+    superuser_env,
+    timed,
+)
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    add_common_args(parser)
+    parser.add_argument("--page", type=int, default=1000)
+    args = parser.parse_args()
+    registry = open_registry(args)
+    with registry.cursor() as cr:
+        env = superuser_env(cr)
+        partners = bench_customers(env, args.prefix)
+        require_customers(len(partners), args.prefix)
+        count = len(partners)
+        today = fields.Date.context_today(env.user)
+        month_end = today.replace(day=1) - timedelta(days=1)
+        half_year = today - relativedelta(months=6)
+        print(f"{count} customers; today {today}, as of {month_end} and {half_year}", flush=True)
+
+        def odoo_credit():
+            total = 0.0
+            for page in batches(partners, args.page):
+                total += sum(page.mapped("credit"))
+                page.invalidate_recordset()
+            return total
+
+        def aging(date_ref):
+            def run():
+                total = 0.0
+                for page in batches(partners, args.page):
+                    total += sum(row["total"] for row in page._credit_aging(date_ref).values())
+                return total
+
+            return run
+
+        env.invalidate_all()
+        credit, odoo_seconds, odoo_queries = timed("Odoo credit", odoo_credit, cr)
+        now, now_seconds, now_queries = timed("ledger aging now", aging(today), cr)
+        if round(credit - now, 2):
+            raise SystemExit(f"aging now {now:.2f} differs from Odoo's credit {credit:.2f}")
+        __, month_seconds, month_queries = timed(
+            f"ledger aging as of {month_end}", aging(month_end), cr
+        )
+        __, half_seconds, half_queries = timed(
+            f"ledger aging as of {half_year}", aging(half_year), cr
+        )
+        snapshots, snap_seconds, snap_queries = timed(
+            f"month-end snapshot {month_end}",
+            lambda: env["partner.credit.aging.snapshot"]._take_snapshot(month_end),
+            cr,
+        )
+        print(f"{snapshots} snapshot rows", flush=True)
+        summary = Summary(args.summary, "aging")
+        baseline = f"Odoo credit, {count} customers"
+        for label, seconds, queries in (
+            ("AR aging now", now_seconds, now_queries),
+            ("AR aging as of the last month end", month_seconds, month_queries),
+            ("AR aging as of six months ago", half_seconds, half_queries),
+            ("month-end snapshot (all customers)", snap_seconds, snap_queries),
+        ):
+            summary.add(
+                f"{label}, {count} customers", seconds, "s", baseline, odoo_seconds,
+                note=f"{queries} queries (Odoo: {odoo_queries})",
+            )  # fmt: skip
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
