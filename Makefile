@@ -1,5 +1,5 @@
 # Developer commands; see README.md. Everything lands in ~/.cache/partner_credit_archive.
-.PHONY: run test checks bench clean-cache
+.PHONY: run test checks upgrade bench clean-cache
 
 run:    ## set up and serve Odoo with the addon and demo data on http://localhost:8069
 	bash scripts/run.sh
@@ -9,6 +9,9 @@ test:   ## set up and run every check and the whole Odoo suite on a fresh databa
 
 checks: ## only the checks that need no Odoo (lint, structure, pure unit tests)
 	bash scripts/checks.sh
+
+upgrade: ## only the upgrade from the previous release (scripts/upgrade_base.txt), about 1 minute
+	bash scripts/upgrade_check.sh
 
 bench:  ## the benchmarks of BENCHMARKS.md (CUSTOMERS=20000 INVOICES=5000 by default)
 	bash scripts/bench.sh

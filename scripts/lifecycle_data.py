@@ -2,6 +2,8 @@
 
     LIFECYCLE_MODE=populate|snapshot LIFECYCLE_OUT=file odoo-bin shell -d DB < this file
 
+``LIFECYCLE_CUSTOMERS`` sets how many customers ``populate`` makes (3 000 by default).
+
 ``populate`` creates customers with credit limits, confirmed orders and posted invoices (some
 paid) before the addon is installed; ``snapshot`` writes what must survive an install, an
 upgrade and an uninstall of the addon as JSON, so two snapshots can be compared.
@@ -13,9 +15,10 @@ import os
 
 MODE = os.environ["LIFECYCLE_MODE"]
 OUT = os.environ.get("LIFECYCLE_OUT")
+CUSTOMERS = int(os.environ.get("LIFECYCLE_CUSTOMERS") or 3000)
 
 
-def populate(env, customers=3000):
+def populate(env, customers=CUSTOMERS):
     company = env.company
     product = env["product.product"].create(
         {"name": "Lifecycle Widget", "type": "consu", "list_price": 100.0}

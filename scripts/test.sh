@@ -64,5 +64,9 @@ rc=$?
 # 3. Installing on a database that already has customers, orders and invoices loses nothing.
 echo "== lifecycle on a populated database"
 bash scripts/lifecycle_check.sh "$template" || status=1
+
+# 4. Upgrading from the previous release's code keeps everything users entered with it.
+echo "== upgrade from the previous release"
+bash scripts/upgrade_check.sh "$template" || status=1
 cd "$here"
 exit $status
