@@ -3,8 +3,9 @@
 A **customer** is a commercial partner (a company, or a person without a parent company) that
 is not one of our own: not the partner of a company (ours or a branch, any company of the
 database), not the partner of an internal user — active or archived: staff, OdooBot — nor of
-the public user. Portal users' partners are customers (SPEC §3.N: the customer's own people
-use the portal).
+the public user or the portal-user template. Portal users' partners are customers (SPEC §3.N:
+the customer's own people use the portal; revoking portal access archives the user and makes
+it "public", so no rule on share users could tell a former portal customer from staff).
 
 The definition is SQL so that every place asks the same question set-based: numbering at
 install (``_archive_init_codes``), on create and when a contact becomes commercial
@@ -28,17 +29,31 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
+    def _archive_placeholder_user_ids(self):
+        """Odoo's own share users that stand for nobody: the public user and the template
+        of new portal users (Settings may name another template)."""
+        ids = [
+            user.id
+            for xmlid in ("base.public_user", "base.template_portal_user_id")
+            if (user := self.env.ref(xmlid, raise_if_not_found=False))
+        ]
+        param = self.env["ir.config_parameter"].sudo().get_param("base.template_portal_user_id")
+        if param and param.strip().isdigit():
+            ids.append(int(param))
+        return ids
+
+    @api.model
     def _archive_staff_sql(self, alias):
-        """SQL condition: partner ``alias`` is the partner of a company or of an internal (or
-        the public) user, archived ones included."""
-        public = self.env.ref("base.public_user", raise_if_not_found=False)
+        """SQL condition: partner ``alias`` is the partner of a company, of an internal user
+        or of a placeholder user (``_archive_placeholder_user_ids``), archived ones
+        included."""
         return SQL(
             """(EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = %(p)s.id)
                 OR EXISTS (SELECT 1 FROM res_users u
                             WHERE u.partner_id = %(p)s.id
-                              AND (u.share IS NOT TRUE OR u.id = %(public)s)))""",
+                              AND (u.share IS NOT TRUE OR u.id = ANY(%(placeholders)s))))""",
             p=SQL.identifier(alias),
-            public=public.id if public else 0,
+            placeholders=self._archive_placeholder_user_ids(),
         )
 
     @api.model

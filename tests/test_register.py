@@ -137,6 +137,8 @@ class TestRegister(CreditReportCase):
         portal = new_test_user(self.env, login="pca_register_portal", groups="base.group_portal")
         own = company.partner_id | staff.partner_id | former.partner_id | self.keeper.partner_id
         own |= self.env.company.partner_id | self.env.ref("base.partner_root")
+        own |= self.env.ref("base.public_partner")
+        own |= self.env.ref("base.template_portal_user_id").partner_id
         for partner in own:
             self.assertFalse(partner.archive_code, f"{partner.name} is one of our own")
         self.assertTrue(portal.partner_id.archive_code, "a portal user's partner is a customer")
