@@ -15,3 +15,11 @@ class ResUsers(models.Model):
         users = users.with_env(self.env)
         users.partner_id._archive_assign_codes()
         return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "group_ids" in vals:
+            # staff who become portal users (a former employee now a customer) are customers
+            # from now on; customers who become staff keep their number
+            self.partner_id._archive_assign_codes()
+        return res

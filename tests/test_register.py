@@ -182,6 +182,11 @@ class TestRegister(CreditReportCase):
         staff.partner_id.write({"parent_id": self.customer.id})
         staff.partner_id.write({"parent_id": False})
         self.assertFalse(staff.partner_id.archive_code)
+        # staff who leave and come back as a portal customer become a customer then
+        portal = self.env.ref("base.group_portal")
+        staff.write({"group_ids": [Command.set(portal.ids)]})
+        self.assertTrue(staff.share)
+        self.assertTrue(staff.partner_id.archive_code)
 
     def test_upgrade_takes_back_numbers_of_our_own_without_documents(self):
         """migrations/19.0.1.1.0/post-archive-codes.py on what the first release numbered."""
