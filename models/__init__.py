@@ -13,6 +13,7 @@ from . import partner_archive_document_type
 from . import partner_archive_catalogue_counter
 from . import partner_archive_document
 from . import res_partner_archive
+from . import res_partner_archive_customer
 from . import partner_credit_grade_log
 from . import res_partner_export
 from . import partner_credit_group
@@ -33,3 +34,4 @@ from . import partner_credit_holiday
 from . import res_partner_reminder
 from . import res_partner_demo
 from . import res_partner_merge
+from . import res_users

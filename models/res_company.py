@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner_archive_customer import DEFER_CODES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -285,3 +287,9 @@ class ResCompanyCreditControl(models.Model):
                 raise ValidationError(
                     self.env._("The overdue tolerance must be between 0 and 3650 days.")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a company's own partner is no customer: it gets no archive number
+        companies = super(ResCompany, self.with_context(**{DEFER_CODES: True})).create(vals_list)
+        return companies.with_env(self.env)

@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.archive import completeness
+from .res_partner_archive_customer import DEFER_CODES
 
 USER_GROUP = "partner_credit_archive.group_archive_user"
 KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
@@ -260,11 +261,16 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         fnames = {fname for vals in vals_list for fname, value in vals.items() if value}
         self._archive_check_edit(fnames)
-        # number new archives in the INSERT itself: no update per partner afterwards
+        # number new archives in the INSERT itself: no update per partner afterwards. A partner
+        # created on its own is nobody's partner yet, so every commercial one is a customer
+        # (_archive_customer_sql); users and companies number theirs after they exist.
+        defer = self.env.context.get(DEFER_CODES)
         by_company = {}
         for vals in vals_list:
-            if not vals.get("archive_code") and (
-                vals.get("is_company") or not vals.get("parent_id")
+            if (
+                not defer
+                and not vals.get("archive_code")
+                and (vals.get("is_company") or not vals.get("parent_id"))
             ):
                 by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(
                     vals
@@ -275,7 +281,8 @@ class ResPartner(models.Model):
             for vals, code in zip(group, codes, strict=True):
                 vals["archive_code"] = code
         partners = super().create(vals_list)
-        partners._archive_assign_codes()  # e.g. made a company by a computed field
+        if not defer:
+            partners._archive_assign_codes()  # e.g. made a company by a computed field
         return partners
 
     def write(self, vals):
@@ -314,7 +321,7 @@ class ResPartner(models.Model):
     # business methods
 
     def _archive_commercial(self):
-        """The partners that carry an archive: companies and persons without a parent."""
+        """The commercial partners of ``self``: companies and persons without a parent."""
         return self.filtered(lambda p: p.is_company or not p.parent_id)
 
     def _archive_effective_nature(self):
@@ -509,8 +516,9 @@ class ResPartner(models.Model):
         return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def _archive_assign_codes(self):
-        """Number the archives of the commercial partners in ``self`` that have none."""
-        partners = self._archive_commercial().filtered(lambda p: not p.archive_code)
+        """Number the archives of the customers in ``self`` that have none."""
+        partners = self._archive_commercial().filtered(lambda p: p.id and not p.archive_code)
+        partners = partners._archive_customers()
         for company, group in partners.grouped(lambda p: p.company_id).items():
             codes = self._archive_next_codes(
                 self._archive_code_sequence(company or self.env.company), len(group)
@@ -520,17 +528,19 @@ class ResPartner(models.Model):
 
     @api.model
     def _archive_init_codes(self):
-        """At install: number every existing commercial partner in set-based SQL."""
+        """At install: number every existing customer in set-based SQL."""
         cr = self.env.cr
+        self._archive_flush_customer_sql()
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(company_id, %s), array_agg(id ORDER BY id)
-                  FROM res_partner
-                 WHERE archive_code IS NULL AND (is_company OR parent_id IS NULL)
+                SELECT COALESCE(p.company_id, %s), array_agg(p.id ORDER BY p.id)
+                  FROM res_partner p
+                 WHERE p.archive_code IS NULL AND %s
               GROUP BY 1
                 """,
                 self.env.company.id,
+                self._archive_customer_sql("p"),
             )
         )
         for company_id, ids in cr.fetchall():

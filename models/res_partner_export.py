@@ -13,11 +13,19 @@ class ResPartner(models.Model):
         return dict(field._description_selection(self.env))
 
     def _credit_register_batch_data(self, date_ref):
-        """Data the register needs for one batch of commercial partners, set-based."""
-        # limits and receivables are accounting fields: the register shows them to the archive
-        # keepers and credit managers who may export it
-        money = {p.id: (p.credit_limit, p.credit) for p in self.sudo()}
-        return {"kpis": self._credit_kpis(date_ref), "money": money}
+        """Data the register needs for one batch of commercial partners, set-based: the KPIs,
+        the credit limits (``_credit_limit_get``) and the credit figures of the receivables
+        ledger (``_credit_figures_get``: receivable, exposure, overdue), the same numbers as
+        the customer form and the order banner."""
+        # limits and receivables are accounting figures: the register shows them to the
+        # archive keepers and credit managers who may export it
+        company = self.env.company
+        partners = self.sudo()
+        return {
+            "kpis": self._credit_kpis(date_ref),
+            "limits": partners._credit_limit_get(company),
+            "figures": partners._credit_figures_get(company),
+        }
 
     def _credit_register_columns(self):
         """The register's columns: (header, kind, width, getter(partner, batch_data)).
@@ -36,6 +44,19 @@ class ResPartner(models.Model):
                 return None if value is None else value * scale
 
             return getter
+
+        def figure(key):
+            return lambda p, d: d["figures"].get(p.id, {}).get(key, 0)
+
+        def limit(partner, data):
+            return data["limits"].get(partner.id) or None
+
+        def available(partner, data):
+            """Limit less exposure; nothing without a limit (no limit is not 0 available)."""
+            amount = limit(partner, data)
+            if amount is None:
+                return None
+            return self.env.company.currency_id.round(amount - figure("exposure")(partner, data))
 
         return [
             (self.env._("Archive No."), "text", 16, lambda p, d: p.archive_code),
@@ -59,8 +80,19 @@ class ResPartner(models.Model):
                 10,
                 lambda p, d: value_classes.get(p.credit_value_class),
             ),
-            (self.env._("Credit Limit"), "money", 14, lambda p, d: d["money"][p.id][0]),
-            (self.env._("Receivable"), "money", 14, lambda p, d: d["money"][p.id][1]),
+            (self.env._("Rating"), "text", 8, lambda p, d: p.credit_rating),
+            (
+                self.env._("Score"),
+                "percent",
+                8,
+                lambda p, d: p.credit_score if p.credit_report_id else None,
+            ),
+            (self.env._("Credit Limit"), "money", 14, limit),
+            (self.env._("Receivable"), "money", 14, figure("receivable")),
+            (self.env._("Exposure"), "money", 14, figure("exposure")),
+            (self.env._("Available Credit"), "money", 14, available),
+            (self.env._("Overdue Amount"), "money", 14, figure("overdue")),
+            (self.env._("Oldest Overdue (Days)"), "integer", 12, figure("max_days_overdue")),
             (self.env._("Contract Fulfilment %"), "percent", 12, kpi("fulfilment_rate")),
             (self.env._("Monthly Volatility %"), "percent", 12, kpi("volatility")),
             (self.env._("Sales in KPI Window"), "money", 16, kpi("annual_sales")),
@@ -77,11 +109,13 @@ class ResPartner(models.Model):
         """The archive register workbook (bytes) for the partners it is called on.
 
         Sheets: register (one row per customer), documents catalogue, grade history, credit
-        decisions — and whatever other capabilities add in ``_credit_archive_xlsx_sheets``.
+        decisions, credit reports — and whatever other capabilities add in
+        ``_credit_archive_xlsx_sheets``. Customers only (res_partner_archive_customer.py): the
+        commercial partners of ``self`` that are customers or hold an archive number already.
         Written top to bottom in constant memory; customers are read in batches of 1 000.
         """
         date_ref = date_ref or fields.Date.context_today(self)
-        partners = self._credit_commercial_by_id()
+        partners = self._credit_commercial_by_id()._archive_customers(numbered=True)
         book = XlsxBook()
         self._credit_write_register(book, partners, date_ref)
         for writer in partners._credit_archive_xlsx_sheets():
@@ -122,6 +156,7 @@ class ResPartner(models.Model):
             self._credit_write_documents_sheet,
             self._credit_write_grade_log_sheet,
             self._credit_write_decisions_sheet,
+            self._credit_write_reports_sheet,
         ]
 
     def _credit_write_search_sheet(self, book, name, model, domain, order, columns):
@@ -207,6 +242,35 @@ class ResPartner(models.Model):
                 (self.env._("Sale Order"), "text", 14, lambda r: r.order_id.name),
                 (self.env._("Reason"), "text", 40, lambda r: r.reason),
                 (self.env._("Decided By"), "text", 16, lambda r: r.user_id.name),
+            ],
+        )
+
+    def _credit_write_reports_sheet(self, book, partners):
+        """One row per credit report of the customers, in the register's company (and its
+        branches, the scope of its figures)."""
+        states = self._credit_selection_labels("partner.credit.report", "state")
+        sources = self._credit_selection_labels("partner.credit.report", "source")
+        company_ids = self.env["partner.credit.ledger"]._company_ids(self.env.company)
+        self._credit_write_search_sheet(
+            book,
+            self.env._("Credit Reports"),
+            "partner.credit.report",
+            [("partner_id", "in", partners.ids), ("company_id", "in", company_ids)],
+            None,
+            [
+                (self.env._("Report No."), "text", 16, lambda r: r.name),
+                (self.env._("Archive No."), "text", 16, lambda r: r.partner_id.archive_code),
+                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
+                (self.env._("Report Date"), "date", 12, lambda r: r.report_date),
+                (self.env._("Status"), "text", 12, lambda r: states.get(r.state)),
+                (self.env._("Score"), "percent", 8, lambda r: r.score),
+                (self.env._("Rating"), "text", 8, lambda r: r.rating),
+                (self.env._("Recommended Limit"), "money", 14, lambda r: r.recommended_limit),
+                (self.env._("Valid Until"), "date", 12, lambda r: r.valid_until),
+                (self.env._("Source"), "text", 18, lambda r: sources.get(r.source)),
+                (self.env._("Agency"), "text", 20, lambda r: r.agency_name),
+                (self.env._("Investigator"), "text", 16, lambda r: r.user_id.name),
+                (self.env._("Approved By"), "text", 16, lambda r: r.approved_by_id.name),
             ],
         )
 

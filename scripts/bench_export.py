@@ -6,7 +6,7 @@ the credit manager group, through the export wizard's button (``action_export``:
 its base64 and the write of the file on the wizard), for:
 
 - ``register``: the customer archive register (``_credit_archive_xlsx``: register, documents
-  catalogue, grade history and credit decisions sheets);
+  catalogue, grade history, credit decisions and credit reports sheets);
 - ``aging``: the AR aging workbook (``_credit_aging_xlsx``);
 - baseline ``credit``: Odoo computing ``credit`` for the same customers, batched by 1 000
   (each batch's customers read first: one query, as any screen showing them has done).

@@ -18,3 +18,4 @@ from . import test_access_matrix
 from . import test_multicompany
 from . import test_bad_input
 from . import test_demo
+from . import test_register

@@ -193,7 +193,13 @@ class TestRegisterExport(CreditArchiveCase):
         sheets = self._sheets(data)
         self.assertEqual(
             list(sheets),
-            ["Archive Register", "Documents Catalogue", "Grade History", "Credit Decisions"],
+            [
+                "Archive Register",
+                "Documents Catalogue",
+                "Grade History",
+                "Credit Decisions",
+                "Credit Reports",
+            ],
         )
         (row,) = sheets["Archive Register"]
         self.assertEqual(row["Customer"], "Register Co.")

@@ -59,6 +59,11 @@ class TestDemoData(TransactionCase):
         self.assertTrue(users["credit"].has_group("partner_credit_archive.group_credit_manager"))
         self.assertTrue(users["keeper"].has_group("partner_credit_archive.group_archive_keeper"))
         self.assertFalse(users["sales"].has_group("partner_credit_archive.group_archive_keeper"))
+        # the staff are no customers: no archive numbers, not in the register
+        staff = self.env["res.users"].union(*users.values()).partner_id
+        self.assertFalse(staff.filtered("archive_code"))
+        self.assertFalse((staff | customers)._archive_customers() & staff)
+        self.assertTrue(all(customers.mapped("archive_code")))
         self.assertIsNone(self.env["res.partner"]._credit_archive_demo_generate())
 
     @freeze_time("2026-11-22 23:30:00")

@@ -1,0 +1,241 @@
+import importlib.util
+import io
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
+from odoo.tools import file_path
+
+from .credit_report_common import EXPECTED_SCORE, CreditReportCase
+
+
+def read_sheets(data):
+    """{sheet title: [{header: value}]} of an exported workbook (title rows skipped)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    result = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        start = next(i for i, row in enumerate(rows) if row[0] and row[1])
+        header = rows[start]
+        result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
+    return result
+
+
+@tagged("post_install", "-at_install")
+class TestRegister(CreditReportCase):
+    """The archive register: credit figures from the ledger, a credit-reports sheet, and
+    customers only (no company's or user's partner)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Register Credit Co.", "is_company": True, "user_id": cls.sales_rep.id}
+        )
+        cls.no_limit = cls.env["res.partner"].create(
+            {"name": "Register Cash Co.", "is_company": True}
+        )
+        cls.customer.with_company(cls.company).credit_limit = 50000.0
+        # 1 200 invoiced, 1 000 of it due 30 days ago, 200 not due yet
+        for days_ago, due_days_ago, amount in ((40, 30, 1000.0), (5, -25, 200.0)):
+            cls.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": cls.customer.id,
+                    "invoice_date": cls.today - timedelta(days=days_ago),
+                    "invoice_date_due": cls.today - timedelta(days=due_days_ago),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                }
+            ).action_post()
+
+    def _approved_report(self):
+        report = self._report(
+            self.customer,
+            recommended_limit=60000.0,
+            source="agency",
+            agency_name="Dagong Credit",
+        )
+        self._approve(report)
+        return report
+
+    def test_register_credit_columns(self):
+        self._approved_report()
+        figures = self.customer._credit_figures_get(self.company)[self.customer.id]
+        sheets = read_sheets((self.customer | self.no_limit)._credit_archive_xlsx())
+        rows = {row["Customer"]: row for row in sheets["Archive Register"]}
+        row = rows["Register Credit Co."]
+        self.assertEqual(row["Rating"], "B")
+        self.assertEqual(row["Score"], EXPECTED_SCORE)
+        self.assertEqual(row["Credit Limit"], 50000.0)
+        self.assertEqual(row["Receivable"], 1200.0)
+        self.assertEqual(row["Exposure"], 1200.0)
+        self.assertEqual(row["Exposure"], figures["exposure"])
+        self.assertEqual(row["Available Credit"], 50000.0 - 1200.0)
+        self.assertEqual(row["Overdue Amount"], 1000.0)
+        self.assertEqual(row["Oldest Overdue (Days)"], 30)
+        # the same figures as the customer form
+        partner = self.customer.with_user(self.credit_manager)
+        self.assertEqual(row["Exposure"], partner.credit_exposure)
+        self.assertEqual(row["Available Credit"], partner.credit_available)
+        cash = rows["Register Cash Co."]
+        self.assertIsNone(cash["Credit Limit"])
+        self.assertIsNone(cash["Available Credit"], "no limit: nothing available, not 0")
+        self.assertIsNone(cash["Rating"])
+        self.assertIsNone(cash["Score"])
+        self.assertEqual(cash["Exposure"], 0)
+        self.assertEqual(cash["Oldest Overdue (Days)"], 0)
+
+    def test_credit_reports_sheet(self):
+        approved = self._approved_report()
+        draft = self._report(self.customer, answer=False)
+        other_company = self.env["res.company"].create({"name": "Register Other Co."})
+        self.env["partner.credit.report"].create(
+            {"partner_id": self.customer.id, "company_id": other_company.id}
+        )
+        sheets = read_sheets(self.customer._credit_archive_xlsx())
+        self.assertEqual(
+            list(sheets),
+            [
+                "Archive Register",
+                "Documents Catalogue",
+                "Grade History",
+                "Credit Decisions",
+                "Credit Reports",
+            ],
+        )
+        rows = {row["Report No."]: row for row in sheets["Credit Reports"]}
+        self.assertEqual(set(rows), {approved.name, draft.name}, "the register's company only")
+        row = rows[approved.name]
+        self.assertEqual(row["Customer"], "Register Credit Co.")
+        self.assertEqual(row["Archive No."], self.customer.archive_code)
+        self.assertEqual(row["Status"], "Approved")
+        self.assertEqual(row["Score"], EXPECTED_SCORE)
+        self.assertEqual(row["Rating"], "B")
+        self.assertEqual(row["Recommended Limit"], 60000.0)
+        self.assertEqual(row["Report Date"].date(), approved.report_date)
+        self.assertEqual(row["Valid Until"].date(), approved.valid_until)
+        self.assertEqual(row["Source"], "Credit Agency")
+        self.assertEqual(row["Agency"], "Dagong Credit")
+        self.assertEqual(row["Approved By"], self.credit_manager.name)
+        self.assertEqual(row["Investigator"], self.credit_manager.name)
+        self.assertEqual(rows[draft.name]["Status"], "Draft")
+        self.assertIsNone(rows[draft.name]["Rating"])
+        self.assertIsNone(rows[draft.name]["Approved By"])
+
+    def test_register_lists_customers_only(self):
+        company = self.env["res.company"].create({"name": "Register Branch Co."})
+        staff = new_test_user(self.env, login="pca_register_staff", groups="base.group_user")
+        former = new_test_user(self.env, login="pca_register_former", groups="base.group_user")
+        former.active = False
+        portal = new_test_user(self.env, login="pca_register_portal", groups="base.group_portal")
+        own = company.partner_id | staff.partner_id | former.partner_id | self.keeper.partner_id
+        own |= self.env.company.partner_id | self.env.ref("base.partner_root")
+        own |= self.env.ref("base.public_partner")
+        own |= self.env.ref("base.template_portal_user_id").partner_id
+        for partner in own:
+            self.assertFalse(partner.archive_code, f"{partner.name} is one of our own")
+        self.assertTrue(portal.partner_id.archive_code, "a portal user's partner is a customer")
+        selection = (own | portal.partner_id | self.customer).with_context(active_test=False)
+        sheets = read_sheets(selection._credit_archive_xlsx())
+        listed = {row["Customer"] for row in sheets["Archive Register"]}
+        self.assertEqual(listed, {portal.partner_id.name, self.customer.name})
+
+    def test_numbering_at_install_skips_our_own(self):
+        staff = new_test_user(self.env, login="pca_register_staff2", groups="base.group_user")
+        former = new_test_user(self.env, login="pca_register_former2", groups="base.group_user")
+        former.active = False
+        company = self.env["res.company"].create({"name": "Register Install Co."})
+        everyone = self.customer | staff.partner_id | former.partner_id | company.partner_id
+        self.env.cr.execute(
+            "UPDATE res_partner SET archive_code = NULL WHERE id = ANY(%s)", [everyone.ids]
+        )
+        everyone.invalidate_recordset(["archive_code"])
+        self.env["res.partner"]._archive_init_codes()
+        self.assertTrue(self.customer.archive_code)
+        self.assertFalse((everyone - self.customer).filtered("archive_code"))
+
+    def test_customer_who_becomes_a_user_keeps_its_number(self):
+        person = self.env["res.partner"].create({"name": "Register Person"})
+        code = person.archive_code
+        self.assertTrue(code)
+        user = new_test_user(
+            self.env, login="pca_register_hired", groups="base.group_user", partner_id=person.id
+        )
+        self.assertEqual(user.partner_id, person)
+        self.assertEqual(person.archive_code, code, "numbers are never taken back")
+        sheets = read_sheets(person._credit_archive_xlsx())
+        self.assertEqual([row["Archive No."] for row in sheets["Archive Register"]], [code])
+        # a contact of a company that becomes commercial is numbered; a staff's is not
+        contact = self.env["res.partner"].create(
+            {"name": "Register Contact", "parent_id": self.customer.id}
+        )
+        contact.parent_id = False
+        self.assertTrue(contact.archive_code)
+        staff = new_test_user(self.env, login="pca_register_staff3", groups="base.group_user")
+        staff.partner_id.write({"parent_id": self.customer.id})
+        staff.partner_id.write({"parent_id": False})
+        self.assertFalse(staff.partner_id.archive_code)
+        # staff who leave and come back as a portal customer become a customer then
+        portal = self.env.ref("base.group_portal")
+        staff.write({"group_ids": [Command.set(portal.ids)]})
+        self.assertTrue(staff.share)
+        self.assertTrue(staff.partner_id.archive_code)
+
+    def test_upgrade_takes_back_numbers_of_our_own_without_documents(self):
+        """migrations/19.0.1.1.0/post-archive-codes.py on what the first release numbered."""
+        staff = new_test_user(self.env, login="pca_register_staff4", groups="base.group_user")
+        filed = new_test_user(self.env, login="pca_register_filed", groups="base.group_user")
+        company = self.env["res.company"].create({"name": "Register Upgrade Co."})
+        own = staff.partner_id | filed.partner_id | company.partner_id
+        for index, partner in enumerate(own):
+            self.env.cr.execute(
+                "UPDATE res_partner SET archive_code = %s WHERE id = %s",
+                [f"KH-OLD-{index:05d}", partner.id],
+            )
+        own.invalidate_recordset(["archive_code"])
+        document = self.env["partner.archive.document"].create(
+            {
+                "partner_id": filed.partner_id.id,
+                "type_id": self.env.ref("partner_credit_archive.archive_type_contract").id,
+                "name": "Employment-era contract",
+            }
+        )
+        document.action_archive()  # archived documents count: nothing filed is lost
+        customer_code = self.customer.archive_code
+        path = file_path("partner_credit_archive/migrations/19.0.1.1.0/post-archive-codes.py")
+        spec = importlib.util.spec_from_file_location("post_archive_codes", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "19.0.1.0.0")
+        self.assertFalse(staff.partner_id.archive_code)
+        self.assertFalse(company.partner_id.archive_code)
+        self.assertEqual(filed.partner_id.archive_code, "KH-OLD-00001", "it has documents")
+        self.assertEqual(self.customer.archive_code, customer_code)
+
+    def test_register_in_chinese(self):
+        self._approved_report()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["partner_credit_archive"], ["zh_CN"], overwrite=True
+        )
+        data = self.customer.with_context(lang="zh_CN")._credit_archive_xlsx()
+        sheets = read_sheets(data)
+        (row,) = sheets["档案登记簿"]
+        self.assertEqual(row["信用等级"], "B")
+        self.assertEqual(row["评分"], EXPECTED_SCORE)
+        self.assertEqual(row["信用占用"], 1200.0)
+        self.assertEqual(row["可用额度"], 48800.0)
+        self.assertEqual(row["逾期金额"], 1000.0)
+        self.assertEqual(row["最长逾期天数"], 30)
+        (report,) = sheets["资信调查报告"]
+        self.assertEqual(report["状态"], "已批准")
+        self.assertEqual(report["批准人"], self.credit_manager.name)
+        self.assertIn("报告编号", report)
+        self.assertIn("征信机构", report)
