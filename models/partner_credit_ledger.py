@@ -147,25 +147,51 @@ class PartnerCreditLedger(models.AbstractModel):
                 columns=columns,
                 base=base,
             )
-        # As of a past date: today's residual plus what was reconciled after that date. Only
-        # lines open now or touched by a later reconciliation can be open at that date.
+        # As of a past date: today's residual plus what was reconciled after that date.
+        if partner_ids is None:
+            # every customer (a month-end snapshot): the later reconciliations in one pass,
+            # joined by hash; only lines open now or touched later can be open at that date
+            return SQL(
+                """(SELECT %(columns)s, aml.amount_residual + COALESCE(late.amount, 0) AS amount
+                      FROM account_move_line aml
+                      JOIN res_partner p ON p.id = aml.partner_id
+                 LEFT JOIN (
+                        SELECT line_id, SUM(amount) AS amount
+                          FROM (SELECT debit_move_id AS line_id, amount
+                                  FROM account_partial_reconcile WHERE max_date > %(date)s
+                                UNION ALL
+                                SELECT credit_move_id, -amount
+                                  FROM account_partial_reconcile WHERE max_date > %(date)s) moves
+                      GROUP BY line_id
+                       ) late ON late.line_id = aml.id
+                     WHERE %(base)s
+                       AND aml.date <= %(date)s
+                       AND (aml.amount_residual <> 0 OR late.line_id IS NOT NULL)
+                       AND aml.amount_residual + COALESCE(late.amount, 0) <> 0)""",
+                columns=columns,
+                base=base,
+                date=date,
+            )
+        # some customers: their lines' later reconciliations, looked up by index line by line
+        # (the pass over every later reconciliation of the company cost more per page)
         return SQL(
-            """(SELECT %(columns)s, aml.amount_residual + COALESCE(late.amount, 0) AS amount
+            """(SELECT %(columns)s,
+                       aml.amount_residual + COALESCE(dr.amount, 0) - COALESCE(cr.amount, 0)
+                       AS amount
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-             LEFT JOIN (
-                    SELECT line_id, SUM(amount) AS amount
-                      FROM (SELECT debit_move_id AS line_id, amount
-                              FROM account_partial_reconcile WHERE max_date > %(date)s
-                            UNION ALL
-                            SELECT credit_move_id, -amount
-                              FROM account_partial_reconcile WHERE max_date > %(date)s) moves
-                  GROUP BY line_id
-                   ) late ON late.line_id = aml.id
+                  LEFT JOIN LATERAL (
+                        SELECT SUM(pr.amount) AS amount FROM account_partial_reconcile pr
+                         WHERE pr.debit_move_id = aml.id AND pr.max_date > %(date)s
+                       ) dr ON TRUE
+                  LEFT JOIN LATERAL (
+                        SELECT SUM(pr.amount) AS amount FROM account_partial_reconcile pr
+                         WHERE pr.credit_move_id = aml.id AND pr.max_date > %(date)s
+                       ) cr ON TRUE
                  WHERE %(base)s
                    AND aml.date <= %(date)s
-                   AND (aml.amount_residual <> 0 OR late.line_id IS NOT NULL)
-                   AND aml.amount_residual + COALESCE(late.amount, 0) <> 0)""",
+                   AND aml.amount_residual + COALESCE(dr.amount, 0) - COALESCE(cr.amount, 0)
+                       <> 0)""",
             columns=columns,
             base=base,
             date=date,

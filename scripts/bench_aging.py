@@ -10,8 +10,8 @@ aging export reads them:
   residuals plus the reconciliations dated after D;
 - one month-end snapshot of all customers (one INSERT … SELECT), rolled back.
 
-The aging total now must equal Odoo's ``credit`` summed over the customers: the script stops
-if it does not. Usage (from the repository root)::
+The aging total now must equal Odoo's ``credit`` summed over the customers, and the snapshot
+total the paged aging as of the same month end: the script stops if they do not. Usage (from the repository root)::
 
     source scripts/odoo_env.sh
     "$PYTHON" scripts/bench_aging.py -c "$ODOO_CONF" -d DB   # after bench_data.py
@@ -72,7 +72,7 @@ def main():
         now, now_seconds, now_queries = timed("ledger aging now", aging(today), cr)
         if round(credit - now, 2):
             raise SystemExit(f"aging now {now:.2f} differs from Odoo's credit {credit:.2f}")
-        __, month_seconds, month_queries = timed(
+        at_month_end, month_seconds, month_queries = timed(
             f"ledger aging as of {month_end}", aging(month_end), cr
         )
         __, half_seconds, half_queries = timed(
@@ -84,6 +84,17 @@ def main():
             cr,
         )
         print(f"{snapshots} snapshot rows", flush=True)
+        # the snapshot (all customers: one pass over the later reconciliations) and the paged
+        # aging (the customers' lines looked up one by one) must tell the same
+        cr.execute(
+            "SELECT COALESCE(SUM(s.total), 0) FROM partner_credit_aging_snapshot s"
+            " JOIN res_partner p ON p.id = s.partner_id"
+            " WHERE s.date = %s AND p.id = ANY(%s)",
+            [month_end, partners.ids],
+        )
+        snapshot_total = cr.fetchone()[0]
+        if round(float(snapshot_total) - at_month_end, 2):
+            raise SystemExit(f"snapshot {snapshot_total} differs from the aging {at_month_end}")
         summary = Summary(args.summary, "aging")
         baseline = f"Odoo credit, {count} customers"
         for label, seconds, queries in (
