@@ -68,7 +68,6 @@ class PartnerCreditDecision(models.Model):
         "partner.credit.report", string="Credit Report", index="btree_not_null"
     )
     cash_only = fields.Boolean(
-        string="Cash Only",
         help="The customer was cash only (no credit sales) after this decision.",
     )
 
