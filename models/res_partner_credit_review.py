@@ -37,6 +37,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     credit_cash_only = fields.Boolean(
+        string="Cash Only",
         company_dependent=True,
         tracking=True,
         copy=False,
