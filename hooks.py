@@ -28,6 +28,9 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Number and score the archives of the partners that exist before the install."""
+    """Number and score the archives of the partners that exist before the install; give
+    their limits and archives review dates (set-based SQL)."""
     env["res.partner"]._archive_init_codes()
     env["res.partner"]._archive_init_completeness()
+    env["res.partner"]._credit_init_review_dates()
+    env["res.partner"]._archive_init_review_dates()

@@ -18,6 +18,7 @@ from . import partner_credit_grade_log
 from . import res_partner_export
 from . import partner_credit_group
 from . import res_partner_credit_control
+from . import res_partner_credit_review
 from . import sale_order
 from . import account_move
 from . import account_move_line

@@ -13,6 +13,10 @@ DECISION_TYPES = [
     ("auto_release", "Order Released Automatically"),
     ("reject", "Order Rejected"),
     ("review", "Limit Reviewed"),
+    ("cash_only", "Cash Only Set"),
+    ("cash_only_lifted", "Cash Only Lifted"),
+    ("lapse", "Limit Lapsed at Review"),
+    ("group_limit", "Group Limit Changed"),
 ]
 
 
@@ -20,18 +24,25 @@ class PartnerCreditDecision(models.Model):
     """An immutable record of one credit decision: who changed what, when and why.
 
     Decisions are the audit trail of credit management (seed 003: segregation of duties,
-    seed 001: yearly limit review). They are created by the code paths that change a limit or
-    release an order and can never be edited or deleted afterwards.
+    seed 001: yearly limit review). They are created by the code paths that change a limit,
+    set or lift cash only, or release an order, and can never be edited or deleted afterwards.
+    A decision is about a customer or, for a change of a credit group's limit, about a credit
+    group (then without customer).
     """
 
     _name = "partner.credit.decision"
     _description = "Credit Decision"
     _order = "date desc, id desc"
-    _rec_name = "partner_id"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, ondelete="restrict")
+    credit_group_id = fields.Many2one(
+        "partner.credit.group",
+        string="Credit Group",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        help="The credit group whose limit this decision changed.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self._default_company()
@@ -56,10 +67,23 @@ class PartnerCreditDecision(models.Model):
     report_id = fields.Many2one(
         "partner.credit.report", string="Credit Report", index="btree_not_null"
     )
+    cash_only = fields.Boolean(
+        help="The customer was cash only (no credit sales) after this decision.",
+    )
+
+    _partner_or_group = models.Constraint(
+        "CHECK(partner_id IS NOT NULL OR credit_group_id IS NOT NULL)",
+        "A credit decision is about a customer or a credit group.",
+    )
 
     @api.model
     def _default_company(self):
         return self.env.company
+
+    @api.depends("partner_id", "credit_group_id")
+    def _compute_display_name(self):
+        for decision in self:
+            decision.display_name = (decision.partner_id or decision.credit_group_id).display_name
 
     @api.depends("old_limit", "new_limit")
     def _compute_limit_change(self):

@@ -1,11 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import float_compare
+
+MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 
 
 class PartnerCreditGroup(models.Model):
     """A group of customers (集团客户) sharing one credit limit in one company.
 
     An order of a member must fit both the member's own available credit and the group's.
+    The group's limit is a credit decision like a customer's: only credit managers change it,
+    and every change is recorded (decision type "group_limit", immutable).
     """
 
     _name = "partner.credit.group"
@@ -75,6 +80,56 @@ class PartnerCreditGroup(models.Model):
                         "The credit limit of group %(group)s cannot be negative.", group=group.name
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("credit_limit"):
+                self._credit_check_limit_change(vals["credit_limit"])
+        groups = super().create(vals_list)
+        for group in groups.filtered("credit_limit"):
+            group._credit_record_decision(
+                0.0, group.credit_limit, self.env._("Group credit limit set on creation.")
+            )
+        return groups
+
+    def write(self, vals):
+        if "credit_limit" not in vals:
+            return super().write(vals)
+        new_limit = vals["credit_limit"] or 0.0
+        self._credit_check_limit_change(new_limit)
+        old_limits = {group.id: group.credit_limit for group in self}
+        res = super().write(vals)
+        for group in self:
+            if float_compare(old_limits[group.id], new_limit, precision_digits=2):
+                group._credit_record_decision(
+                    old_limits[group.id], new_limit, self.env._("Group credit limit changed.")
+                )
+        return res
+
+    def _credit_check_limit_change(self, new_limit):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only credit managers can change group credit limits."))
+        if new_limit is None or new_limit is False or new_limit < 0:
+            raise ValidationError(self.env._("A group credit limit cannot be negative."))
+
+    def _credit_record_decision(self, old_limit, new_limit, reason):
+        self.ensure_one()
+        return (
+            self.env["partner.credit.decision"]
+            .sudo()
+            .create(
+                {
+                    "credit_group_id": self.id,
+                    "company_id": self.company_id.id,
+                    "decision_type": "group_limit",
+                    "old_limit": old_limit,
+                    "new_limit": new_limit,
+                    "reason": reason,
+                    "user_id": self.env.user.id,
+                }
+            )
+        )
 
     def _credit_exposure_by_group(self, company):
         """{group_id: exposure} in ``company``: the members' exposures added up."""

@@ -658,16 +658,27 @@ class PartnerCreditReport(models.Model):
                     {"credit_report_id": False, "credit_rating": False, "credit_score": 0}
                 )
 
-    def _apply_recommendation(self, limit=None, payment_term=None, reason=None):
-        """Give the customer the limit and/or payment term (credit managers)."""
+    def _apply_recommendation(self, limit=None, payment_term=None, reason=None, cash_only=False):
+        """Give the customer the limit and/or payment term, or make it cash only (credit
+        managers). Applying a recommendation never removes a limit: a limit of 0 means *no
+        limit* to Odoo, so it is refused; no credit is ``cash_only`` (the limit is kept)."""
         self.ensure_one()
         self._check_credit_manager()
         if self.state != "approved":
             raise UserError(self.env._("Only an approved report's recommendation can be applied."))
+        if limit is not None and limit <= 0:
+            raise UserError(
+                self.env._(
+                    "A credit limit of 0 means no limit at all: exposure would not be checked. "
+                    "To stop credit sales, make the customer cash only instead."
+                )
+            )
         partner = self.partner_id.with_company(self.company_id)
         reason = reason or self.env._("Recommended by credit report %(name)s.", name=self.name)
         if limit is not None:
             partner._credit_set_limit(limit, reason, decision_type="report", report_id=self.id)
+        if cash_only:
+            partner._credit_set_cash_only(True, reason, decision_type="report", report_id=self.id)
         if payment_term is not None:
             partner.sudo().property_payment_term_id = payment_term
             self.message_post(

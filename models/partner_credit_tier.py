@@ -51,7 +51,8 @@ class PartnerCreditTier(models.Model):
         string="Maximum Credit Limit",
         currency_field="currency_id",
         help="Proposed and granted credit limits of this tier's customers never exceed this "
-        "amount (company currency). 0 = no credit.",
+        "amount (in the tier's currency, converted to each company's currency). 0 = no "
+        "credit: customers are proposed cash only.",
     )
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self._default_currency_id(), required=True
@@ -144,6 +145,20 @@ class PartnerCreditTier(models.Model):
                         what=", ".join(problems),
                     )
                 )
+
+    def _credit_max_limit_in(self, company, date=None):
+        """The tier's maximum credit limit in ``company``'s currency (at ``date``, today by
+        default): tiers are shared by companies, limits are in each company's currency."""
+        self.ensure_one()
+        tier = self.sudo()
+        if not tier.max_credit_limit or tier.currency_id == company.currency_id:
+            return tier.max_credit_limit
+        return tier.currency_id._convert(
+            tier.max_credit_limit,
+            company.currency_id,
+            company,
+            date or fields.Date.context_today(self),
+        )
 
     def action_view_partners(self):
         self.ensure_one()

@@ -267,6 +267,12 @@ class ResCompanyCreditControl(models.Model):
         help="An invoice counts as overdue for the credit check when its due date is more than "
         "this many days in the past.",
     )
+    credit_limits_lapse = fields.Boolean(
+        string="Limits Lapse at Review",
+        help="A credit limit not reviewed by its review date lapses: the customer becomes cash "
+        "only (no credit sales) until a credit manager renews the limit. The limit is kept, "
+        "so renewing is one click. Checked daily.",
+    )
     credit_include_draft_invoices = fields.Boolean(
         string="Count Draft Invoices in Exposure",
         help="Add draft customer invoices to the exposure. The part of an order already on a "

@@ -79,6 +79,7 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     )
     credit_policy_hold = fields.Selection(related="company_id.credit_policy_hold", readonly=False)
     credit_overdue_days = fields.Integer(related="company_id.credit_overdue_days", readonly=False)
+    credit_limits_lapse = fields.Boolean(related="company_id.credit_limits_lapse", readonly=False)
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )

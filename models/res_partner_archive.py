@@ -160,10 +160,18 @@ class ResPartner(models.Model):
 
     @api.depends(lambda self: self._archive_next_review_depends())
     def _compute_archive_date_next_review(self):
+        """Last review + the tier's interval; an archive never reviewed keeps the date it has
+        (from its creation or the install) or gets today + the interval: every archive has a
+        next review date (SPEC §3.H)."""
+        today = fields.Date.context_today(self)
         for partner in self:
             if partner.archive_date_last_review:
                 partner.archive_date_next_review = partner.archive_date_last_review + (
                     relativedelta(months=partner._archive_review_interval_months())
+                )
+            elif partner.is_company or not partner.parent_id:
+                partner.archive_date_next_review = partner.archive_date_next_review or (
+                    today + relativedelta(months=partner._archive_review_interval_months())
                 )
             else:
                 partner.archive_date_next_review = False

@@ -5,13 +5,17 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools.rating import RATING_SELECTION
-from ..tools.scoring import propose_limit
+from ..tools.scoring import CASH_ONLY_BASES, propose_limit
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 USER_GROUP = "partner_credit_archive.group_archive_user"
 # context key of the one code path allowed to write credit_limit silently
 LIMIT_DECIDED = "credit_limit_decided"
 DECISION_EXTRA_FIELDS = ("report_id", "order_id", "date_valid_until")
+# a credit manager's own limit decisions: they renew the limit, which lifts cash only
+RENEWING_DECISIONS = ("manual", "review", "report", "proposal")
+# context key: cash only is written in the same save, a limit change must not lift it
+CASH_ONLY_EXPLICIT = "credit_cash_only_explicit"
 
 
 class ResPartner(models.Model):
@@ -101,6 +105,12 @@ class ResPartner(models.Model):
     credit_limit_proposal_pending = fields.Boolean(
         compute="_compute_credit_limit_proposed", groups=USER_GROUP
     )
+    credit_limit_proposal_cash_only = fields.Boolean(
+        string="Proposed Cash Only",
+        compute="_compute_credit_limit_proposed",
+        groups=USER_GROUP,
+        help="The proposal is no credit sales at all (cash only); the limit is kept.",
+    )
 
     def _compute_credit_decision_count(self):
         decisions = self.env["partner.credit.decision"]
@@ -156,9 +166,11 @@ class ResPartner(models.Model):
         notes = {
             "recommended": self.env._("Recommended by the current credit report."),
             "revenue": self.env._("Score × 10 % of the latest yearly revenue."),
-            "rating_c": self.env._("Rating C: no credit."),
+            "rating_c": self.env._("Rating C: cash only, no credit sales."),
+            "tier_no_credit": self.env._("The tier allows no credit: cash only."),
             "tier_cap": self.env._("Capped at the tier's maximum credit limit."),
         }
+        company = self.env.company
         for partner in self:
             commercial = partner.commercial_partner_id.sudo()
             report = commercial.credit_report_id
@@ -170,12 +182,17 @@ class ResPartner(models.Model):
                     revenue=report.revenue,
                     score=report.score,
                     rating=report.rating,
-                    tier_max=tier.max_credit_limit if tier else None,
+                    tier_max=tier._credit_max_limit_in(company) if tier else None,
                 )
+            cash_only = basis in CASH_ONLY_BASES
             partner.credit_limit_proposed = amount or 0.0
             partner.credit_limit_proposal_note = notes.get(basis, False)
-            partner.credit_limit_proposal_pending = amount is not None and (
-                float_compare(amount, commercial.credit_limit, precision_digits=2) != 0
+            partner.credit_limit_proposal_cash_only = cash_only
+            partner.credit_limit_proposal_pending = (
+                not commercial.credit_cash_only
+                if cash_only
+                else amount is not None
+                and float_compare(amount, commercial.credit_limit, precision_digits=2) != 0
             )
 
     # ------------------------------------------------------------------
@@ -229,14 +246,25 @@ class ResPartner(models.Model):
         return fields.Date.context_today(self) + relativedelta(years=1)
 
     def _credit_record_decision(
-        self, old_limit, new_limit, reason, decision_type="manual", date_review=None, **extra
+        self,
+        old_limit,
+        new_limit,
+        reason,
+        decision_type="manual",
+        date_review=None,
+        keep_review=False,
+        **extra,
     ):
-        """Record the decision of a limit already written and move the review date."""
+        """Record the decision of a limit (or cash only) already written and move the review
+        date (unless ``keep_review``: the decision is no review of the limit)."""
         self.ensure_one()
-        date_review = date_review or self._credit_default_review_date()
-        super(ResPartner, self.sudo().with_context(**{LIMIT_DECIDED: True})).write(
-            {"date_credit_review": date_review}
-        )
+        if keep_review:
+            date_review = self.sudo().date_credit_review
+        else:
+            date_review = date_review or self._credit_default_review_date()
+            super(ResPartner, self.sudo().with_context(**{LIMIT_DECIDED: True})).write(
+                {"date_credit_review": date_review}
+            )
         values = {
             key: value.id if isinstance(value, models.BaseModel) else value
             for key, value in extra.items()
@@ -255,6 +283,7 @@ class ResPartner(models.Model):
                     "reason": reason,
                     "user_id": self.env.user.id,
                     "date_review": date_review,
+                    "cash_only": self.sudo().credit_cash_only,
                     **values,
                 }
             )
@@ -266,6 +295,10 @@ class ResPartner(models.Model):
         Credit managers only. Each commercial partner of ``self`` gets one immutable
         ``partner.credit.decision`` (old → new). ``extra``: ``date_review`` (default: in one
         year), ``report_id``, ``order_id``, ``date_valid_until``. Returns the decisions.
+
+        A credit manager's own decision (``RENEWING_DECISIONS``: by hand, a review, a report,
+        an accepted proposal) renews the limit: a cash-only customer gets credit again, recorded
+        as a second decision "cash only lifted". Grading and temporary limits do not renew.
         """
         self._credit_check_limit_change(new_limit)
         if not reason:
@@ -277,6 +310,15 @@ class ResPartner(models.Model):
             decisions |= partner._credit_record_decision(
                 old_limit, new_limit, reason, decision_type, **extra
             )
+            if (
+                decision_type in RENEWING_DECISIONS
+                and partner.sudo().credit_cash_only
+                and not self.env.context.get(CASH_ONLY_EXPLICIT)
+            ):
+                decisions |= partner._credit_write_cash_only(
+                    False,
+                    self.env._("The credit limit was renewed: credit sales resume."),
+                )
         return decisions.sudo(False)
 
     # ------------------------------------------------------------------
@@ -312,11 +354,25 @@ class ResPartner(models.Model):
         }
 
     def action_credit_accept_proposal(self):
-        """A credit manager accepts the proposed limit (decision type "proposal")."""
+        """A credit manager accepts the proposed limit (decision type "proposal").
+
+        A cash-only proposal (rating C, a tier without credit) makes the customer cash only
+        and keeps the limit: accepting a proposal never removes a limit (0 = no limit)."""
         self.ensure_one()
         partner = self.commercial_partner_id
         if not partner.credit_limit_proposal_pending:
             raise UserError(self.env._("There is no pending limit proposal for this customer."))
+        if partner.credit_limit_proposal_cash_only:
+            partner._credit_set_cash_only(
+                True,
+                self.env._(
+                    "Proposal accepted: cash only. %(basis)s",
+                    basis=partner.credit_limit_proposal_note,
+                ),
+                decision_type="proposal",
+                report_id=partner.sudo().credit_report_id,
+            )
+            return True
         partner._credit_set_limit(
             partner.credit_limit_proposed,
             self.env._(

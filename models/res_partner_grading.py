@@ -680,15 +680,20 @@ class ResPartner(models.Model):
         """A customer moved to a tier whose maximum credit limit is below its limit gets the
         tier's maximum, recorded as a credit decision of type "grading". A maximum of 0 means
         no credit sales at all; that is enforced at order confirmation, not by a limit of 0
-        (which Odoo reads as "no limit")."""
+        (which Odoo reads as "no limit"). The maximum is in the tier's currency and compared in
+        the company's."""
+        company = self.env.company
         by_tier = defaultdict(lambda: self.browse())
+        maximum = {}  # the tier's maximum in the company's currency
         for partner in self.sudo():
             tier = partner.credit_tier_id
-            if tier.max_credit_limit and partner.credit_limit > tier.max_credit_limit:
+            if tier and tier not in maximum:
+                maximum[tier] = tier._credit_max_limit_in(company)
+            if tier and maximum[tier] and partner.credit_limit > maximum[tier]:
                 by_tier[tier] |= partner
         for tier, partners in by_tier.items():
             partners._credit_set_limit(
-                tier.max_credit_limit,
+                maximum[tier],
                 self.env._(
                     "Graded %(tier)s: the limit is capped at the tier's maximum.", tier=tier.name
                 ),

@@ -31,6 +31,7 @@ class CreditCheckContext:
             [
                 "name",
                 "credit_limit",
+                "credit_cash_only",
                 "credit_hold",
                 "credit_tier_id",
                 "credit_group_id",
@@ -105,6 +106,9 @@ class SaleOrder(models.Model):
         currency_field="credit_currency_id",
         compute_sudo=True,
     )
+    credit_partner_cash_only = fields.Boolean(
+        string="Customer Cash Only", compute="_compute_credit_banner", compute_sudo=True
+    )
     credit_check_message = fields.Text(
         string="Credit Check Problems", compute="_compute_credit_banner", compute_sudo=True
     )
@@ -158,10 +162,12 @@ class SaleOrder(models.Model):
                 order.credit_partner_exposure = 0.0
                 order.credit_order_amount = 0.0
                 order.credit_partner_available = 0.0
+                order.credit_partner_cash_only = False
                 order.credit_check_message = False
                 order.credit_check_level = "none"
                 continue
             order.credit_partner_limit = result["limit"]
+            order.credit_partner_cash_only = result["cash_only"]
             order.credit_partner_exposure = result["exposure"]
             order.credit_order_amount = result["amount"]
             order.credit_partner_available = (
@@ -327,7 +333,8 @@ class SaleOrder(models.Model):
 
         :param bool batch: sum the orders of a customer (confirmation of several orders at
             once) instead of checking each order alone (the live banner).
-        :return: {order_id: {"state", "blocking", "warnings", "limit", "exposure", "amount"}}
+        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "exposure",
+            "amount"}}
         """
         results = {}
         for company, orders in self.sudo().grouped("company_id").items():
@@ -339,6 +346,7 @@ class SaleOrder(models.Model):
                     "warnings": [],
                     "codes": [],
                     "limit": ctx.limits.get(partner.id, 0.0),
+                    "cash_only": partner.with_company(company).credit_cash_only,
                     "exposure": ctx.exposure.get(partner.id, 0.0),
                     "amount": ctx.amount_of[order.id],
                 }
@@ -374,12 +382,23 @@ class SaleOrder(models.Model):
         return failures
 
     def _credit_check_credit_sales(self, ctx):
+        """No credit sales for cash-only customers (whatever the limit) and for tiers that
+        allow none: the order is fine only with immediate payment."""
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id].with_company(ctx.company)
             tier = partner.credit_tier_id
             term = order.payment_term_id
-            if tier and not tier.allow_credit_sales and not self._credit_term_is_immediate(term):
+            if self._credit_term_is_immediate(term):
+                continue
+            if partner.credit_cash_only:
+                failures[order.id] = self.env._(
+                    "%(customer)s is cash only (no credit sales), but the payment term "
+                    "%(term)s gives credit. Use immediate payment, or ask a credit manager.",
+                    customer=partner.name,
+                    term=term.name,
+                )
+            elif tier and not tier.allow_credit_sales:
                 failures[order.id] = self.env._(
                     "Customers of tier %(tier)s pay before delivery, but the payment term "
                     "%(term)s gives credit. Use immediate payment.",

@@ -92,6 +92,10 @@ class TestConcurrency(CommittedOrdersCase):
     def _cleanup(cls):
         result = super()._cleanup()
         with cls.registry.cursor() as cr:
+            # the group's limit was recorded as a credit decision (kept forever by the ORM)
+            cr.execute(
+                "DELETE FROM partner_credit_decision WHERE credit_group_id = %s", [cls.group_id]
+            )
             api.Environment(cr, SUPERUSER_ID, {})["partner.credit.group"].browse(
                 cls.group_id
             ).unlink()

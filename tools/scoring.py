@@ -18,6 +18,9 @@ DEFAULT_SCALE = (("AAA", 90.0), ("AA", 80.0), ("A", 65.0), ("B", 50.0), ("C", 0.
 # A perfect score proposes this share of the customer's yearly revenue as credit limit.
 REVENUE_SHARE = 0.10
 
+# proposal bases that propose cash only (no credit sales) instead of an amount
+CASH_ONLY_BASES = ("rating_c", "tier_no_credit")
+
 VETO_DISHONEST = "dishonest_debtor"
 VETO_NEGATIVE_EQUITY = "negative_equity"
 
@@ -181,17 +184,26 @@ def propose_limit(recommended=None, revenue=None, score=None, rating=None, tier_
     """A credit limit proposal and how it was found.
 
     The report's recommended limit when there is one, otherwise ``revenue × score/100 ×
-    REVENUE_SHARE``; rating C proposes nothing; a tier maximum (``tier_max``, None = no
-    tier) caps the result. Returns ``(amount, basis)`` with basis one of 'recommended',
-    'revenue', 'rating_c', 'tier_cap' or None when nothing can be proposed.
+    REVENUE_SHARE``; a tier maximum (``tier_max``, None = no tier) caps the result. Returns
+    ``(amount, basis)`` with basis one of 'recommended', 'revenue', 'tier_cap', or None when
+    nothing can be proposed.
+
+    No credit is not no limit (a limit of 0 means *unlimited* to Odoo): rating C, or a tier
+    whose maximum is 0, proposes **cash only** — ``(None, basis)`` with basis in
+    ``CASH_ONLY_BASES`` ('rating_c', 'tier_no_credit'); the current limit is kept. A computed
+    amount that rounds to 0 proposes nothing.
     """
     if rating == RATINGS[-1]:
-        return 0.0, "rating_c"
-    if recommended:
+        return None, "rating_c"
+    if tier_max is not None and tier_max <= 0:
+        return None, "tier_no_credit"
+    if recommended and recommended > 0:
         amount, basis = float(recommended), "recommended"
     elif revenue and score:
         amount, basis = round(revenue * score / 100.0 * REVENUE_SHARE, -2), "revenue"
     else:
+        return None, None
+    if amount <= 0:
         return None, None
     if tier_max is not None and amount > tier_max:
         return float(tier_max), "tier_cap"

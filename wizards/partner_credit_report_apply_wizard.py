@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 
+from ..tools.rating import RATINGS
+
 
 class PartnerCreditReportApplyWizard(models.TransientModel):
-    """Offered on approval: give the customer the report's recommended limit and term."""
+    """Offered on approval: give the customer the report's recommended limit and term.
+
+    A report rated C proposes cash only: the customer's limit is kept (a limit of 0 would
+    mean *no limit*), credit sales stop."""
 
     _name = "partner.credit.report.apply.wizard"
     _description = "Apply a Credit Report's Recommendation"
@@ -18,6 +23,14 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
         string="Apply the Limit", compute="_compute_apply", store=True, readonly=False
     )
     new_limit = fields.Monetary(compute="_compute_apply", store=True, readonly=False)
+    apply_cash_only = fields.Boolean(
+        string="Make Cash Only",
+        compute="_compute_apply",
+        store=True,
+        readonly=False,
+        help="No credit sales any more: orders on credit terms are held. The current limit is "
+        "kept, so renewing it later is one click.",
+    )
     apply_payment_term = fields.Boolean(compute="_compute_apply", store=True, readonly=False)
     payment_term_id = fields.Many2one(
         "account.payment.term", compute="_compute_apply", store=True, readonly=False
@@ -35,7 +48,9 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
     def _compute_apply(self):
         for wizard in self:
             report = wizard.report_id
-            wizard.apply_limit = bool(report.recommended_limit)
+            cash_only = report.rating == RATINGS[-1]
+            wizard.apply_cash_only = cash_only
+            wizard.apply_limit = bool(report.recommended_limit) and not cash_only
             wizard.new_limit = report.recommended_limit
             wizard.apply_payment_term = bool(report.recommended_payment_term_id)
             wizard.payment_term_id = report.recommended_payment_term_id
@@ -53,5 +68,6 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
             if self.apply_payment_term and self.payment_term_id
             else None,
             reason=self.reason,
+            cash_only=self.apply_cash_only,
         )
         return True

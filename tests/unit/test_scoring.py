@@ -127,6 +127,9 @@ def test_propose_limit():
     assert propose_limit(recommended=5000, tier_max=3000) == (3000.0, "tier_cap")
     # 1 000 000 × 80 % × 10 %
     assert propose_limit(revenue=1_000_000, score=80) == (80000.0, "revenue")
-    assert propose_limit(revenue=1_000_000, score=80, rating="C") == (0.0, "rating_c")
+    # no credit is cash only, never a limit of 0 (which Odoo reads as "no limit")
+    assert propose_limit(revenue=1_000_000, score=80, rating="C") == (None, "rating_c")
+    assert propose_limit(recommended=5000, rating="C") == (None, "rating_c")
     assert propose_limit() == (None, None)
-    assert propose_limit(recommended=5000, tier_max=0) == (0.0, "tier_cap")
+    assert propose_limit(recommended=5000, tier_max=0) == (None, "tier_no_credit")
+    assert propose_limit(revenue=100, score=10) == (None, None)  # rounds to 0: nothing
