@@ -11,7 +11,8 @@ aging export reads them:
 - one month-end snapshot of all customers (one INSERT … SELECT), rolled back.
 
 The aging total now must equal Odoo's ``credit`` summed over the customers, and the snapshot
-total the paged aging as of the same month end: the script stops if they do not. Usage (from the repository root)::
+total the paged aging as of the same month end: the script stops if they do not. Usage (from
+the repository root)::
 
     source scripts/odoo_env.sh
     "$PYTHON" scripts/bench_aging.py -c "$ODOO_CONF" -d DB   # after bench_data.py
