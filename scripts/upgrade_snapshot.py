@@ -24,7 +24,9 @@ an upgrade reloads the addon's data files, which changes nothing anybody entered
 Compare: every row of BEFORE must exist in AFTER with the same values, except the columns of
 the allow-list (``table.column  reason`` per line, ``#`` comments), which the new release
 changes on purpose. Archive numbers (res_partner.archive_code) and catalogue numbers
-(partner_archive_document.catalogue_number) are never renumbered: they cannot be allow-listed.
+(partner_archive_document.catalogue_number) are never renumbered: the allow-list can only say
+``released: reason`` for them, which lets a number be taken back (set to nothing), never
+changed into another.
 Runs with the Odoo virtualenv's Python (psycopg2); connects like psql (PG* variables).
 """
 
@@ -39,6 +41,7 @@ import psycopg2
 
 MODULE = "partner_credit_archive"
 IGNORED_COLUMNS = {"write_date", "write_uid"}
+RELEASED = "released:"  # the only way a never-renumbered column may be allow-listed
 NEVER_RENUMBERED = {
     ("res_partner", "archive_code"),
     ("partner_archive_document", "catalogue_number"),
@@ -213,8 +216,11 @@ def read_allow_list(path):
             table, dot, column = name.partition(".")
             if not dot or not table or not column or not reason.strip():
                 sys.exit(f"{path}:{number}: expected 'table.column  reason', got {raw.strip()!r}")
-            if (table, column) in NEVER_RENUMBERED:
-                sys.exit(f"{path}:{number}: {name} is never renumbered; it cannot be allow-listed")
+            if (table, column) in NEVER_RENUMBERED and not reason.strip().startswith(RELEASED):
+                sys.exit(
+                    f"{path}:{number}: {name} is never renumbered; it can only be listed as "
+                    f"'{RELEASED} reason' (a number taken back, never given to another)"
+                )
             allowed[(table, column)] = reason.strip()
     return allowed
 
@@ -242,6 +248,9 @@ def compare_rows(table, before, after, allowed, problems, changed):
             key = (table, column)
             if key in allowed and key not in NEVER_RENUMBERED:
                 changed[key] += 1
+                continue
+            if key in allowed and new_values[positions[column]] is None:
+                changed[key] += 1  # a number taken back (released), never given to another
                 continue
             what = "renumbered" if key in NEVER_RENUMBERED else "value changed"
             problems[(table, column, what)].append(
