@@ -32,7 +32,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     credit_figures_visible = fields.Boolean(
-        string="Credit Figures Visible",
         compute="_compute_credit_figures_visible",
         help="Whether you may see this customer's credit figures: you are its salesperson, an "
         "archive keeper or a credit manager.",
