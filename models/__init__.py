@@ -6,6 +6,7 @@ from . import partner_credit_decision
 from . import res_partner_grading
 from . import partner_credit_ledger
 from . import res_partner_credit
+from . import res_partner_credit_confidential
 from . import res_partner_aging
 from . import partner_credit_aging_snapshot
 from . import partner_archive_category

@@ -644,8 +644,9 @@ class PartnerCreditReport(models.Model):
             report.partner_id.with_company(report.company_id).sudo().write(
                 {
                     "credit_report_id": report.id,
-                    "credit_rating": report.rating,
-                    "credit_score": report.score,
+                    # the stored values behind the confidential credit_rating / credit_score
+                    "credit_rating_value": report.rating,
+                    "credit_score_value": report.score,
                 }
             )
 
@@ -655,7 +656,11 @@ class PartnerCreditReport(models.Model):
             partner = report.partner_id.with_company(report.company_id).sudo()
             if partner.credit_report_id == report:
                 partner.write(
-                    {"credit_report_id": False, "credit_rating": False, "credit_score": 0}
+                    {
+                        "credit_report_id": False,
+                        "credit_rating_value": False,
+                        "credit_score_value": 0,
+                    }
                 )
 
     def _apply_recommendation(self, limit=None, payment_term=None, reason=None, cash_only=False):

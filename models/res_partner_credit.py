@@ -6,6 +6,7 @@ from odoo.tools import float_compare
 
 from ..tools.rating import RATING_SELECTION
 from ..tools.scoring import CASH_ONLY_BASES, propose_limit
+from .res_partner_credit_confidential import FIGURES_GROUP
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 USER_GROUP = "partner_credit_archive.group_archive_user"
@@ -44,21 +45,47 @@ class ResPartner(models.Model):
         groups=USER_GROUP,
         help="The approved, still valid credit report of this customer in the current company.",
     )
-    credit_rating = fields.Selection(
+    # confidential (res_partner_credit_confidential.py): stored where only keepers and credit
+    # managers read, shown through the public names, empty for reps on others' customers
+    credit_rating_value = fields.Selection(
         RATING_SELECTION,
+        string="Rating on Record",
         company_dependent=True,
         readonly=True,
         copy=False,
-        groups=USER_GROUP,
-        help="Rating of the current credit report.",
+        groups=FIGURES_GROUP,
+        help="Rating of the current credit report, as stored (archive keepers and credit "
+        "managers).",
     )
-    credit_score = fields.Float(
+    credit_score_value = fields.Float(
+        string="Score on Record",
         company_dependent=True,
         readonly=True,
         copy=False,
         digits=(16, 1),
+        groups=FIGURES_GROUP,
+        help="Scorecard score of the current credit report, as stored (archive keepers and "
+        "credit managers).",
+    )
+    credit_rating = fields.Selection(
+        RATING_SELECTION,
+        compute="_compute_credit_rating",
+        inverse="_inverse_credit_rating",
+        search="_search_credit_rating",
+        readonly=True,
         groups=USER_GROUP,
-        help="Scorecard score (0–100) of the current credit report.",
+        help="Rating of the current credit report (empty on customers whose credit figures "
+        "you may not see).",
+    )
+    credit_score = fields.Float(
+        compute="_compute_credit_rating",
+        inverse="_inverse_credit_score",
+        search="_search_credit_score",
+        readonly=True,
+        digits=(16, 1),
+        groups=USER_GROUP,
+        help="Scorecard score (0–100) of the current credit report (empty on customers whose "
+        "credit figures you may not see).",
     )
     date_credit_review = fields.Date(
         string="Limit Review Date",
@@ -129,6 +156,31 @@ class ResPartner(models.Model):
         for partner in self:
             partner.credit_report_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.depends("credit_rating_value", "credit_score_value", "commercial_partner_id.user_id")
+    @api.depends_context("uid", "company")
+    def _compute_credit_rating(self):
+        visible = self._credit_figures_visible()
+        for partner in self:
+            stored = partner.sudo()
+            shown = partner.id in visible
+            partner.credit_rating = stored.credit_rating_value if shown else False
+            partner.credit_score = stored.credit_score_value if shown else 0.0
+
+    def _inverse_credit_rating(self):
+        # the storage's groups decide who writes: keepers, credit managers, superuser mode
+        for partner in self:
+            partner.credit_rating_value = partner.credit_rating
+
+    def _inverse_credit_score(self):
+        for partner in self:
+            partner.credit_score_value = partner.credit_score
+
+    def _search_credit_rating(self, operator, value):
+        return self._credit_search_confidential("credit_rating_value", operator, value)
+
+    def _search_credit_score(self, operator, value):
+        return self._credit_search_confidential("credit_score_value", operator, value)
+
     @api.depends("commercial_partner_id.credit_limit")
     @api.depends_context("company")
     def _compute_credit_limit_granted(self):
@@ -161,7 +213,7 @@ class ResPartner(models.Model):
             partner.credit_temp_limit_id = limit
             partner.credit_temp_limit_end = limit.date_end
 
-    @api.depends_context("company")
+    @api.depends_context("uid", "company")
     def _compute_credit_limit_proposed(self):
         notes = {
             "recommended": self.env._("Recommended by the current credit report."),
@@ -171,9 +223,13 @@ class ResPartner(models.Model):
             "tier_cap": self.env._("Capped at the tier's maximum credit limit."),
         }
         company = self.env.company
+        # made from the report's score and rating: as confidential as they are
+        visible = self._credit_figures_visible()
         for partner in self:
             commercial = partner.commercial_partner_id.sudo()
             report = commercial.credit_report_id
+            if partner.id not in visible:
+                report = report.browse()
             amount, basis = (None, None)
             if report:
                 tier = commercial.credit_tier_id

@@ -39,7 +39,6 @@ class ResPartner(models.Model):
     credit_exposure = fields.Monetary(
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
-        compute_sudo=True,
         groups="partner_credit_archive.group_archive_user",
         help="Open receivables plus confirmed orders not invoiced yet (and draft invoices if "
         "set so in Settings), in company currency, for the company and its contacts.",
@@ -47,7 +46,6 @@ class ResPartner(models.Model):
     credit_available = fields.Monetary(
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
-        compute_sudo=True,
         groups="partner_credit_archive.group_archive_user",
         help="Credit limit minus exposure (negative when over the limit; 0 when no limit).",
     )
@@ -56,13 +54,21 @@ class ResPartner(models.Model):
     def _compute_credit_currency_id(self):
         self.credit_currency_id = self.env.company.currency_id
 
-    @api.depends_context("company")
+    # not compute_sudo: the figures are confidential (res_partner_credit_confidential.py), so
+    # the value depends on who reads; they are computed in superuser mode for those shown
+    @api.depends_context("uid", "company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        commercial = self.commercial_partner_id
+        visible = self._credit_figures_visible()
+        shown = self.filtered(lambda partner: partner.id in visible)
+        commercial = shown.sudo().commercial_partner_id
         exposure = commercial._credit_exposure_get(company)
         limits = commercial._credit_limit_get(company)
         for partner in self:
+            if partner.id not in visible:
+                partner.credit_exposure = 0.0
+                partner.credit_available = 0.0
+                continue
             pid = partner.commercial_partner_id.id
             partner.credit_exposure = exposure.get(pid, 0.0)
             limit = limits.get(pid, 0.0)

@@ -21,10 +21,15 @@ class ResPartner(models.Model):
         # archive keepers and credit managers who may export it
         company = self.env.company
         partners = self.sudo()
+        # confidential figures (res_partner_credit_confidential.py): computed and shown only
+        # for the customers whose figures the exporting user may see
+        visible = self._credit_figures_visible()
+        shown = self.filtered(lambda partner: partner.id in visible)
         return {
-            "kpis": self._credit_kpis(date_ref),
+            "kpis": shown._credit_kpis(date_ref) if shown else {},
             "limits": partners._credit_limit_get(company),
-            "figures": partners._credit_figures_get(company),
+            "figures": shown.sudo()._credit_figures_get(company),
+            "visible": visible,
         }
 
     def _credit_register_columns(self):
@@ -43,10 +48,14 @@ class ResPartner(models.Model):
                 value = data["kpis"].get(partner.id, {}).get(key)
                 return None if value is None else value * scale
 
-            return getter
+            return getter  # no KPIs are computed for the customers not shown
 
         def figure(key):
-            return lambda p, d: d["figures"].get(p.id, {}).get(key, 0)
+            return confidential(lambda p, d: d["figures"].get(p.id, {}).get(key, 0))
+
+        def confidential(getter):
+            """An empty cell on customers whose credit figures the user may not see."""
+            return lambda p, d: getter(p, d) if p.id in d["visible"] else None
 
         def limit(partner, data):
             return data["limits"].get(partner.id) or None
@@ -55,6 +64,8 @@ class ResPartner(models.Model):
             """Limit less exposure; nothing without a limit (no limit is not 0 available)."""
             amount = limit(partner, data)
             if amount is None:
+                return None
+            if partner.id not in data["visible"]:
                 return None
             return self.env.company.currency_id.round(amount - figure("exposure")(partner, data))
 
@@ -80,12 +91,12 @@ class ResPartner(models.Model):
                 10,
                 lambda p, d: value_classes.get(p.credit_value_class),
             ),
-            (self.env._("Rating"), "text", 8, lambda p, d: p.credit_rating),
+            (self.env._("Rating"), "text", 8, confidential(lambda p, d: p.credit_rating)),
             (
                 self.env._("Score"),
                 "percent",
                 8,
-                lambda p, d: p.credit_score if p.credit_report_id else None,
+                confidential(lambda p, d: p.credit_score if p.credit_report_id else None),
             ),
             (self.env._("Credit Limit"), "money", 14, limit),
             (self.env._("Receivable"), "money", 14, figure("receivable")),

@@ -178,13 +178,17 @@ class ResPartner(models.Model):
         groups="partner_credit_archive.group_archive_user",
     )
 
-    @api.depends_context("company")
+    @api.depends_context("uid", "company")
     def _compute_credit_kpis(self):
-        commercial = self.commercial_partner_id
+        # confidential (res_partner_credit_confidential.py): only for the customers whose
+        # credit figures the user may see, and nothing is computed for the others
+        visible = self._credit_figures_visible()
+        shown = self.filtered(lambda partner: partner.id in visible)
+        commercial = shown.commercial_partner_id
         results = commercial._credit_grading_evaluate() if commercial.ids else {}
         tiers = self.env["partner.credit.tier"]
         for partner in self:
-            result = results.get(partner.commercial_partner_id.id)
+            result = partner.id in visible and results.get(partner.commercial_partner_id.id)
             if not result:
                 for fname in KPI_FIELDS:
                     partner[fname] = False
@@ -348,7 +352,7 @@ class ResPartner(models.Model):
 
     def _credit_grading_ratings(self):
         """{partner id: rating (AAA … C) of the current approved credit report, or False}."""
-        return {partner.id: partner.credit_rating or False for partner in self.sudo()}
+        return {partner.id: partner.credit_rating_value or False for partner in self.sudo()}
 
     def _credit_relationship_starts(self):
         """{partner id: relationship start date} recorded in the archive, if any."""

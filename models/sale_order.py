@@ -112,6 +112,13 @@ class SaleOrder(models.Model):
     credit_check_message = fields.Text(
         string="Credit Check Problems", compute="_compute_credit_banner", compute_sudo=True
     )
+    credit_partner_figures_visible = fields.Boolean(
+        string="Customer Figures Visible",
+        compute="_compute_credit_banner",
+        compute_sudo=True,
+        help="Whether you may see the customer's exposure and available credit: you are its "
+        "salesperson, an archive keeper or a credit manager.",
+    )
     credit_check_level = fields.Selection(
         [("none", "None"), ("warning", "Warning"), ("block", "Blocking")],
         compute="_compute_credit_banner",
@@ -149,12 +156,21 @@ class SaleOrder(models.Model):
         "company_id",
         "currency_id",
     )
-    @api.depends_context("lang")
+    @api.depends_context("lang", "uid")
     def _compute_credit_banner(self):
+        """The banner of SPEC §3.D. The customer's exposure and available credit are
+        confidential (res_partner_credit_confidential.py): a user who may not see the
+        customer's figures — a rep quoting a colleague's customer — gets the limit, the order
+        and every failing check in words, without the amounts; the checks are the same."""
         quotations = self.filtered(
             lambda o: o.state in ("draft", "sent") and o.partner_id and o.company_id
         )
         results = quotations._credit_control_evaluate(batch=False) if quotations else {}
+        # computed in superuser mode: ask for the real user
+        partners = self.env["res.partner"].with_env(self.env(su=False))
+        visible = partners.browse(
+            {result["partner_id"] for result in results.values()}
+        )._credit_figures_visible()
         for order in self:
             result = results.get(order.id)
             if not result:
@@ -163,17 +179,26 @@ class SaleOrder(models.Model):
                 order.credit_order_amount = 0.0
                 order.credit_partner_available = 0.0
                 order.credit_partner_cash_only = False
+                order.credit_partner_figures_visible = False
                 order.credit_check_message = False
                 order.credit_check_level = "none"
                 continue
+            shown = result["partner_id"] in visible
+            order.credit_partner_figures_visible = shown
             order.credit_partner_limit = result["limit"]
             order.credit_partner_cash_only = result["cash_only"]
-            order.credit_partner_exposure = result["exposure"]
+            order.credit_partner_exposure = result["exposure"] if shown else 0.0
             order.credit_order_amount = result["amount"]
             order.credit_partner_available = (
-                result["limit"] - result["exposure"] - result["amount"] if result["limit"] else 0.0
+                result["limit"] - result["exposure"] - result["amount"]
+                if result["limit"] and shown
+                else 0.0
             )
-            order.credit_check_message = "\n".join(result["blocking"] + result["warnings"]) or False
+            lines = [
+                message if shown else order._credit_discreet_message(code, message)
+                for code, message in result["failures"]
+            ]
+            order.credit_check_message = "\n".join(lines) or False
             order.credit_check_level = (
                 "block" if result["blocking"] else "warning" if result["warnings"] else "none"
             )
@@ -342,9 +367,12 @@ class SaleOrder(models.Model):
             for order in orders:
                 partner = ctx.partner_of[order.id]
                 results[order.id] = {
+                    "partner_id": partner.id,
                     "blocking": [],
                     "warnings": [],
                     "codes": [],
+                    "failures": [],  # (code, message): blocking first, then warnings
+                    "blocking_codes": set(),
                     "limit": ctx.limits.get(partner.id, 0.0),
                     "cash_only": partner.with_company(company).credit_cash_only,
                     "exposure": ctx.exposure.get(partner.id, 0.0),
@@ -358,7 +386,11 @@ class SaleOrder(models.Model):
                     result = results[order_id]
                     result["blocking" if policy == "block" else "warnings"].append(message)
                     result["codes"].append(code)
+                    result["failures"].append((code, message))
+                    if policy == "block":
+                        result["blocking_codes"].add(code)
         for result in results.values():
+            result["failures"].sort(key=lambda failure: failure[0] not in result["blocking_codes"])
             result["state"] = (
                 "hold" if result["blocking"] else "warning" if result["warnings"] else "ok"
             )
@@ -496,6 +528,28 @@ class SaleOrder(models.Model):
                     documents=", ".join(expired[partner.id]),
                 )
         return failures
+
+    def _credit_discreet_message(self, code, message):
+        """``message`` of the check ``code`` without the customer's confidential amounts, for
+        a user who may not see its credit figures (the banner)."""
+        self.ensure_one()
+        partner = self._credit_partner().sudo()
+        if code == "limit":
+            return self.env._(
+                "This order takes %(customer)s over its credit limit.", customer=partner.name
+            )
+        if code == "group_limit":
+            return self.env._(
+                "This order takes credit group %(group)s over the group's credit limit.",
+                group=partner.credit_group_id.name,
+            )
+        if code == "overdue":
+            return self.env._(
+                "%(customer)s has invoices overdue by more than %(days)s days.",
+                customer=partner.name,
+                days=self.company_id.credit_overdue_days,
+            )
+        return message
 
     # ------------------------------------------------------------------
     # Helpers
