@@ -1,4 +1,6 @@
 from . import ir_cron
+from . import partner_credit_immutable_mixin
+from . import partner_credit_report_line_mixin
 from . import res_company
 from . import res_config_settings
 from . import partner_credit_tier

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 DECISION_TYPES = [
     ("manual", "Limit Changed by Hand"),
@@ -31,9 +33,14 @@ class PartnerCreditDecision(models.Model):
     """
 
     _name = "partner.credit.decision"
+    _inherit = ["partner.credit.immutable.mixin"]
     _description = "Credit Decision"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _credit_immutable_write_message = _lt(
+        "Credit decisions are kept as they were made; record a new one."
+    )
+    _credit_immutable_unlink_message = _lt("Credit decisions cannot be deleted.")
 
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, ondelete="restrict")
     credit_group_id = fields.Many2one(
@@ -97,17 +104,6 @@ class PartnerCreditDecision(models.Model):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
-
-    def write(self, vals):
-        if vals:
-            raise UserError(
-                self.env._("Credit decisions are kept as they were made; record a new one.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Credit decisions cannot be deleted."))
 
     @api.model
     def _domain_for_partners(self, partners):

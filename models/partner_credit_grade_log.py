@@ -1,5 +1,7 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 GRADE_RULES = [
     ("rating_c", "Credit Rating C"),
@@ -29,9 +31,14 @@ class PartnerCreditGradeLog(models.Model):
     """
 
     _name = "partner.credit.grade.log"
+    _inherit = ["partner.credit.immutable.mixin"]
     _description = "Customer Tier Change"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _credit_immutable_write_message = _lt(
+        "Tier changes are kept as they were made; grade or pin the customer."
+    )
+    _credit_immutable_unlink_message = _lt("Tier changes cannot be deleted.")
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
@@ -66,14 +73,3 @@ class PartnerCreditGradeLog(models.Model):
 
     def _default_company(self):
         return self.env.company
-
-    def write(self, vals):
-        if vals:
-            raise UserError(
-                self.env._("Tier changes are kept as they were made; grade or pin the customer.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Tier changes cannot be deleted."))
