@@ -1,4 +1,5 @@
 from . import ir_cron
+from . import partner_credit_rights
 from . import partner_credit_immutable_mixin
 from . import partner_credit_report_line_mixin
 from . import res_company
