@@ -199,19 +199,15 @@ class ResCompany(models.Model):
     def _credit_reminder_init_types(self):
         """Give every company the shipped reminder activity types where it has none."""
         xmlids = {
-            "credit_reminder_type_report_id": "mail_activity_type_credit_report",
-            "credit_reminder_type_limit_id": "mail_activity_type_credit_limit_review",
-            "credit_reminder_type_document_id": "mail_activity_type_archive_document",
-            "credit_reminder_type_review_id": "mail_activity_type_archive_review",
-            "credit_reminder_type_alert_id": "mail_activity_type_key_account_alert",
-            "credit_reminder_type_care_id": "mail_activity_type_key_account_care",
+            kind.type_field: kind.type_xmlid
+            for kind in self.env["res.partner"]._credit_reminder_kinds().values()
         }
         for company in self.with_context(active_test=False).search(
             [("active", "in", [True, False])]
         ):
             company.write(
                 {
-                    fname: self.env.ref(f"partner_credit_archive.{xmlid}").id
+                    fname: self.env.ref(xmlid).id
                     for fname, xmlid in xmlids.items()
                     if not company[fname]
                 }
