@@ -1,8 +1,5 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import LazyTranslate
-
-_lt = LazyTranslate(__name__)
 
 DECISION_TYPES = [
     ("manual", "Limit Changed by Hand"),
@@ -37,10 +34,6 @@ class PartnerCreditDecision(models.Model):
     _description = "Credit Decision"
     _order = "date desc, id desc"
     _check_company_auto = True
-    _credit_immutable_write_message = _lt(
-        "Credit decisions are kept as they were made; record a new one."
-    )
-    _credit_immutable_unlink_message = _lt("Credit decisions cannot be deleted.")
 
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, ondelete="restrict")
     credit_group_id = fields.Many2one(
@@ -110,3 +103,8 @@ class PartnerCreditDecision(models.Model):
         return Domain("partner_id", "in", partners.commercial_partner_id.ids) & Domain(
             "company_id", "=", self.env.company.id
         )
+
+    def _credit_immutable_message(self, operation):
+        if operation == "write":
+            return self.env._("Credit decisions are kept as they were made; record a new one.")
+        return self.env._("Credit decisions cannot be deleted.")

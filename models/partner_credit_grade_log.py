@@ -1,7 +1,4 @@
 from odoo import fields, models
-from odoo.tools import LazyTranslate
-
-_lt = LazyTranslate(__name__)
 
 GRADE_RULES = [
     ("rating_c", "Credit Rating C"),
@@ -35,10 +32,6 @@ class PartnerCreditGradeLog(models.Model):
     _description = "Customer Tier Change"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
-    _credit_immutable_write_message = _lt(
-        "Tier changes are kept as they were made; grade or pin the customer."
-    )
-    _credit_immutable_unlink_message = _lt("Tier changes cannot be deleted.")
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
@@ -73,3 +66,8 @@ class PartnerCreditGradeLog(models.Model):
 
     def _default_company(self):
         return self.env.company
+
+    def _credit_immutable_message(self, operation):
+        if operation == "write":
+            return self.env._("Tier changes are kept as they were made; grade or pin the customer.")
+        return self.env._("Tier changes cannot be deleted.")

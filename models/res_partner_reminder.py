@@ -31,18 +31,17 @@ window (default 12 months) before the month looked at, months without sales coun
 and months before the first order not counting (``tools/reminders.py``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools import SQL, LazyTranslate
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from ..tools import kpi as kpi_tools
 from ..tools import reminders as reminder_tools
-
-_lt = LazyTranslate(__name__)
 
 KEY_ACCOUNT_CODES = ("strategic", "long_term")
 # grade log lines younger than this raise a downgrade alert (grading runs monthly)
@@ -61,7 +60,8 @@ class ReminderKind:
       ``[(partner id, cause, {"user", "deadline", "summary", "note"})]``;
     - ``type_field``: the res.company field with its activity type, ``type_xmlid`` the type
       shipped as data (used when the field is empty);
-    - ``close_reason``: why an open reminder is closed when no longer due (lazily translated);
+    - ``close_reason``: ``close_reason(env)`` says, in ``env``'s language, why an open reminder
+      was closed when no longer due;
     - ``scope``: ``"company"`` (one item per company) or ``"archive"`` (the archive's own,
       evaluated in one company only; key company 0);
     - ``responsible``: the role of ``_credit_reminder_users`` the method gives it to;
@@ -72,7 +72,7 @@ class ReminderKind:
     method: str
     type_field: str
     type_xmlid: str
-    close_reason: object
+    close_reason: Callable
     scope: str = "company"
     responsible: str = "manager"
     lead_field: str | None = None
@@ -84,7 +84,7 @@ REMINDER_KINDS = (
         "_credit_reminder_due_report",
         "credit_reminder_type_report_id",
         "partner_credit_archive.mail_activity_type_credit_report",
-        _lt("the credit report was renewed or is no longer due"),
+        lambda env: env._("the credit report was renewed or is no longer due"),
         lead_field="credit_reminder_report_days",
     ),
     ReminderKind(
@@ -92,14 +92,14 @@ REMINDER_KINDS = (
         "_credit_reminder_due_limit",
         "credit_reminder_type_limit_id",
         "partner_credit_archive.mail_activity_type_credit_limit_review",
-        _lt("the credit limit was reviewed"),
+        lambda env: env._("the credit limit was reviewed"),
     ),
     ReminderKind(
         "document",
         "_credit_reminder_due_document",
         "credit_reminder_type_document_id",
         "partner_credit_archive.mail_activity_type_archive_document",
-        _lt("the document was replaced or is no longer mandatory"),
+        lambda env: env._("the document was replaced or is no longer mandatory"),
         scope="archive",
         responsible="keeper",
         lead_field="archive_expiry_lead_days",
@@ -109,7 +109,7 @@ REMINDER_KINDS = (
         "_credit_reminder_due_review",
         "credit_reminder_type_review_id",
         "partner_credit_archive.mail_activity_type_archive_review",
-        _lt("the archive was reviewed"),
+        lambda env: env._("the archive was reviewed"),
         scope="archive",
         responsible="keeper",
     ),
@@ -118,21 +118,21 @@ REMINDER_KINDS = (
         "_credit_reminder_due_downgrade",
         "credit_reminder_type_alert_id",
         "partner_credit_archive.mail_activity_type_key_account_alert",
-        _lt("the customer is back in its tier"),
+        lambda env: env._("the customer is back in its tier"),
     ),
     ReminderKind(
         "volume",
         "_credit_reminder_due_volume",
         "credit_reminder_type_alert_id",
         "partner_credit_archive.mail_activity_type_key_account_alert",
-        _lt("the month is over or the sales are back to normal"),
+        lambda env: env._("the month is over or the sales are back to normal"),
     ),
     ReminderKind(
         "greeting",
         "_credit_reminder_due_greeting",
         "credit_reminder_type_care_id",
         "partner_credit_archive.mail_activity_type_key_account_care",
-        _lt("the holiday has passed"),
+        lambda env: env._("the holiday has passed"),
         responsible="sales",
     ),
     ReminderKind(
@@ -140,7 +140,7 @@ REMINDER_KINDS = (
         "_credit_reminder_due_congrats",
         "credit_reminder_type_care_id",
         "partner_credit_archive.mail_activity_type_key_account_care",
-        _lt("the month is over"),
+        lambda env: env._("the month is over"),
         responsible="sales",
     ),
 )

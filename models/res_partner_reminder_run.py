@@ -242,7 +242,7 @@ class ResPartner(models.Model):
             env = self.with_context(lang=lang).env if lang else self.env
             Activity.browse(ids).action_feedback(
                 feedback=env._(
-                    "Closed automatically: %(reason)s.", reason=env._(kinds[item].close_reason)
+                    "Closed automatically: %(reason)s.", reason=kinds[item].close_reason(env)
                 )
             )
 
