@@ -29,7 +29,6 @@ The kinds of reminder and what makes each due are declared in ``res_partner_remi
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 REMINDER_BATCH_SIZE = 1000
@@ -52,8 +51,9 @@ class ResPartner(models.Model):
 
     def action_credit_schedule_reminders(self):
         """Server action "Schedule review reminders": the daily run, now, on these customers."""
-        if not self.env.user.has_group(KEEPER_GROUP):
-            raise AccessError(self.env._("Only archive keepers can schedule review reminders."))
+        self.env["partner.credit.rights"]._require(
+            KEEPER_GROUP, self.env._("Only archive keepers can schedule review reminders.")
+        )
         partners = self.commercial_partner_id._archive_commercial()
         created, closed = partners.sudo()._credit_reminders_sync()
         return {
