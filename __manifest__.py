@@ -19,8 +19,6 @@
     "data": [
         "security/partner_credit_archive_security.xml",
         "security/ir.model.access.csv",
-        "security/partner_credit_report_security.xml",
-        "security/partner_credit_reminder_security.xml",
         "data/ir_sequence_data.xml",
         "data/partner_credit_tier_data.xml",
         "data/partner_archive_category_data.xml",

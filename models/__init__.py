@@ -1,4 +1,7 @@
 from . import ir_cron
+from . import partner_credit_rights
+from . import partner_credit_immutable_mixin
+from . import partner_credit_report_line_mixin
 from . import res_company
 from . import res_config_settings
 from . import partner_credit_tier
@@ -34,6 +37,7 @@ from . import partner_credit_temp_limit
 from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
+from . import res_partner_reminder_run
 from . import res_partner_demo
 from . import res_partner_merge
 from . import res_users

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 DECISION_TYPES = [
@@ -31,6 +30,7 @@ class PartnerCreditDecision(models.Model):
     """
 
     _name = "partner.credit.decision"
+    _inherit = ["partner.credit.immutable.mixin"]
     _description = "Credit Decision"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -98,19 +98,13 @@ class PartnerCreditDecision(models.Model):
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
 
-    def write(self, vals):
-        if vals:
-            raise UserError(
-                self.env._("Credit decisions are kept as they were made; record a new one.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Credit decisions cannot be deleted."))
-
     @api.model
     def _domain_for_partners(self, partners):
         return Domain("partner_id", "in", partners.commercial_partner_id.ids) & Domain(
             "company_id", "=", self.env.company.id
         )
+
+    def _credit_immutable_message(self, operation):
+        if operation == "write":
+            return self.env._("Credit decisions are kept as they were made; record a new one.")
+        return self.env._("Credit decisions cannot be deleted.")

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 GRADE_RULES = [
     ("rating_c", "Credit Rating C"),
@@ -29,6 +28,7 @@ class PartnerCreditGradeLog(models.Model):
     """
 
     _name = "partner.credit.grade.log"
+    _inherit = ["partner.credit.immutable.mixin"]
     _description = "Customer Tier Change"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
@@ -67,13 +67,7 @@ class PartnerCreditGradeLog(models.Model):
     def _default_company(self):
         return self.env.company
 
-    def write(self, vals):
-        if vals:
-            raise UserError(
-                self.env._("Tier changes are kept as they were made; grade or pin the customer.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Tier changes cannot be deleted."))
+    def _credit_immutable_message(self, operation):
+        if operation == "write":
+            return self.env._("Tier changes are kept as they were made; grade or pin the customer.")
+        return self.env._("Tier changes cannot be deleted.")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
@@ -85,7 +85,7 @@ class PartnerCreditGroup(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("credit_limit"):
-                self._credit_check_limit_change(vals["credit_limit"])
+                self._credit_ensure_limit_change(vals["credit_limit"])
         groups = super().create(vals_list)
         for group in groups.filtered("credit_limit"):
             group._credit_record_decision(
@@ -97,7 +97,7 @@ class PartnerCreditGroup(models.Model):
         if "credit_limit" not in vals:
             return super().write(vals)
         new_limit = vals["credit_limit"] or 0.0
-        self._credit_check_limit_change(new_limit)
+        self._credit_ensure_limit_change(new_limit)
         old_limits = {group.id: group.credit_limit for group in self}
         res = super().write(vals)
         for group in self:
@@ -107,9 +107,10 @@ class PartnerCreditGroup(models.Model):
                 )
         return res
 
-    def _credit_check_limit_change(self, new_limit):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only credit managers can change group credit limits."))
+    def _credit_ensure_limit_change(self, new_limit):
+        self.env["partner.credit.rights"]._require(
+            MANAGER_GROUP, self.env._("Only credit managers can change group credit limits.")
+        )
         if new_limit is None or new_limit is False or new_limit < 0:
             raise ValidationError(self.env._("A group credit limit cannot be negative."))
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -519,8 +519,9 @@ class PartnerCreditReport(models.Model):
     # workflow
     # ------------------------------------------------------------------
     def _check_credit_manager(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only credit managers can approve or reject reports."))
+        self.env["partner.credit.rights"]._require(
+            MANAGER_GROUP, self.env._("Only credit managers can approve or reject reports.")
+        )
 
     def action_refresh(self):
         """Fill the payment record again from the ledger and re-score the report."""

@@ -20,12 +20,10 @@ class PartnerCreditReportFinancial(models.Model):
     """Key financial figures of one fiscal year of the investigated customer, with ratios."""
 
     _name = "partner.credit.report.financial"
+    _inherit = ["partner.credit.report.line.mixin"]
     _description = "Credit Report Financial Figures"
     _order = "year desc, id"
 
-    report_id = fields.Many2one(
-        "partner.credit.report", required=True, ondelete="cascade", index=True
-    )
     currency_id = fields.Many2one(related="report_id.currency_id")
     year = fields.Integer(required=True, default=lambda self: self._default_year())
     total_assets = fields.Monetary()
@@ -107,17 +105,3 @@ class PartnerCreditReportFinancial(models.Model):
                         "Current assets cannot exceed total assets (%(year)s).", year=line.year
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.report_id._check_editable()
-        return lines
-
-    def write(self, vals):
-        self.report_id._check_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_report_editable(self):
-        self.report_id._check_editable()

@@ -11,12 +11,10 @@ class PartnerCreditReportScore(models.Model):
     """
 
     _name = "partner.credit.report.score"
+    _inherit = ["partner.credit.report.line.mixin"]
     _description = "Credit Report Score Line"
     _order = "sequence, id"
 
-    report_id = fields.Many2one(
-        "partner.credit.report", required=True, ondelete="cascade", index=True
-    )
     criterion_id = fields.Many2one(
         "partner.credit.score.criterion", required=True, ondelete="restrict"
     )
@@ -85,17 +83,3 @@ class PartnerCreditReportScore(models.Model):
         for line in self:
             line.points = line.option_id.points
             line.weighted_points = line.option_id.points * line.weight / 100.0
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.report_id._check_editable()
-        return lines
-
-    def write(self, vals):
-        self.report_id._check_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_report_editable(self):
-        self.report_id._check_editable()

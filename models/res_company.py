@@ -3,9 +3,21 @@ from odoo.exceptions import ValidationError
 
 from .res_partner_archive_customer import DEFER_CODES
 
+CREDIT_POLICY = [
+    ("block", "Block (hold the order)"),
+    ("warn", "Warn"),
+    ("ignore", "Ignore"),
+]
+
 
 class ResCompany(models.Model):
+    """The addon's settings, per company, grouped by capability: archive and KPIs, tier
+    grading (seed 004), reminders (SPEC §3.E), credit control at sale-order confirmation
+    (SPEC §3.D). The settings page shows them through ``res.config.settings``."""
+
     _inherit = "res.company"
+
+    # ------------------------------------------------------------ archive, KPIs
 
     archive_expiry_lead_days = fields.Integer(
         string="Document Expiry Lead Time",
@@ -28,7 +40,7 @@ class ResCompany(models.Model):
             if not 1 <= company.credit_kpi_window_months <= 24:
                 raise ValidationError(self.env._("The KPI window must be between 1 and 24 months."))
 
-    # tier grading rules (seed 004)
+    # ------------------------------------------------------- tier grading (seed 004)
     credit_probation_months = fields.Integer(
         string="Probation",
         default=3,
@@ -116,7 +128,7 @@ class ResCompany(models.Model):
                     )
                 )
 
-    # reminders (SPEC §3.E)
+    # ---------------------------------------------------------- reminders (SPEC §3.E)
     credit_reminder_report_days = fields.Integer(
         string="Report Renewal Lead Time",
         default=30,
@@ -187,37 +199,21 @@ class ResCompany(models.Model):
     def _credit_reminder_init_types(self):
         """Give every company the shipped reminder activity types where it has none."""
         xmlids = {
-            "credit_reminder_type_report_id": "mail_activity_type_credit_report",
-            "credit_reminder_type_limit_id": "mail_activity_type_credit_limit_review",
-            "credit_reminder_type_document_id": "mail_activity_type_archive_document",
-            "credit_reminder_type_review_id": "mail_activity_type_archive_review",
-            "credit_reminder_type_alert_id": "mail_activity_type_key_account_alert",
-            "credit_reminder_type_care_id": "mail_activity_type_key_account_care",
+            kind.type_field: kind.type_xmlid
+            for kind in self.env["res.partner"]._credit_reminder_kinds().values()
         }
         for company in self.with_context(active_test=False).search(
             [("active", "in", [True, False])]
         ):
             company.write(
                 {
-                    fname: self.env.ref(f"partner_credit_archive.{xmlid}").id
+                    fname: self.env.ref(xmlid).id
                     for fname, xmlid in xmlids.items()
                     if not company[fname]
                 }
             )
 
-
-CREDIT_POLICY = [
-    ("block", "Block (hold the order)"),
-    ("warn", "Warn"),
-    ("ignore", "Ignore"),
-]
-
-
-class ResCompanyCreditControl(models.Model):
-    """Policies of the credit control at sale-order confirmation (SPEC §3.D), per company."""
-
-    _inherit = "res.company"
-
+    # ------------------------------------ credit control at confirmation (SPEC §3.D)
     credit_policy_limit = fields.Selection(
         CREDIT_POLICY,
         string="Exposure over Credit Limit",

@@ -1,17 +1,8 @@
-"""Reminders and reviews (动态管理, SPEC §3.E): the archive keeps itself current.
+"""The kinds of reminder (动态管理, SPEC §3.E), declared in one table, and what makes each due.
 
-One reminder run looks at a set of customers in one company and makes the customers' open
-reminder activities match what is due, set-based:
-
-- every **due item** gets exactly one ``mail.activity`` for its responsible user. The item is
-  named by the activity's ``credit_reminder_key`` (``<kind>:<company id>:<cause>``, company 0
-  for items that do not depend on the company), so a second run finds it and schedules nothing;
-- an item someone has marked done is not scheduled again: its key names one occurrence (one
-  report, one review date, one document's expiry date, one holiday, one month), and a new
-  occurrence gets a new key;
-- an open reminder whose item is no longer due is **marked done** with a feedback note saying
-  why (report renewed, document replaced, review done, limit reviewed, holiday passed …), so the
-  customer's chatter keeps the trace. Reminders are never deleted.
+How a run schedules and closes them, and who is responsible, is in
+``res_partner_reminder_run.py``. A new kind of reminder is one row of ``REMINDER_KINDS`` and a
+``_credit_reminder_due_<code>`` method returning its due items.
 
 Due items and who gets them:
 
@@ -35,27 +26,16 @@ key-account care      greeting before each configured holiday (once per holiday)
                       at least Y % (default 30) above the monthly average
 ====================  ==========================================================  ============
 
-Responsible users, each falling back to the next when empty, archived or not an internal user:
-
-- *archive keeper*: the customer's archive keeper → its salesperson → the credit manager below;
-- *credit manager*: the archive keeper when they are a credit manager → the company's "Credit
-  Reminders To" user (Settings) → the first credit manager of the company (lowest id). The
-  salesperson is deliberately not used: reviewing the limit of one's own customer is the
-  conflict of duties seed 003 warns about;
-- *salesperson*: the salesperson → the archive keeper → the credit manager above.
-
 The "monthly average" is the average of the confirmed sales per calendar month over the KPI
 window (default 12 months) before the month looked at, months without sales counting as zero
 and months before the first order not counting (``tools/reminders.py``).
 """
 
-import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
-from markupsafe import Markup
-
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
@@ -63,289 +43,141 @@ from odoo.tools.misc import format_date
 from ..tools import kpi as kpi_tools
 from ..tools import reminders as reminder_tools
 
-_logger = logging.getLogger(__name__)
-
-REMINDER_BATCH_SIZE = 1000
-KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
-MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 KEY_ACCOUNT_CODES = ("strategic", "long_term")
 # grade log lines younger than this raise a downgrade alert (grading runs monthly)
 DOWNGRADE_LOOKBACK_DAYS = 45
-PROGRESS_PARAM = "partner_credit_archive.reminder_progress"
-# kind -> (company field with its activity type, xml id of the shipped type)
-KINDS = {
-    "report": ("credit_reminder_type_report_id", "mail_activity_type_credit_report"),
-    "limit": ("credit_reminder_type_limit_id", "mail_activity_type_credit_limit_review"),
-    "document": ("credit_reminder_type_document_id", "mail_activity_type_archive_document"),
-    "review": ("credit_reminder_type_review_id", "mail_activity_type_archive_review"),
-    "alert": ("credit_reminder_type_alert_id", "mail_activity_type_key_account_alert"),
-    "care": ("credit_reminder_type_care_id", "mail_activity_type_key_account_care"),
-}
-# the first part of a reminder key -> its kind
-ITEMS = {
-    "report": "report",
-    "limit": "limit",
-    "document": "document",
-    "review": "review",
-    "downgrade": "alert",
-    "volume": "alert",
-    "greeting": "care",
-    "congrats": "care",
-}
-# items of the archive itself, not of a company: evaluated in one company only
-ARCHIVE_ITEMS = {"document", "review"}
+# the roles of ``_credit_reminder_users``
+REMINDER_ROLES = ("keeper", "manager", "sales")
+REMINDER_SCOPES = ("company", "archive")
+
+
+@dataclass(frozen=True, eq=False)
+class ReminderKind:
+    """One kind of reminder.
+
+    - ``code``: the first part of its activities' ``credit_reminder_key``;
+    - ``method``: the res.partner method giving its due items, ``method(run)`` →
+      ``[(partner id, cause, {"user", "deadline", "summary", "note"})]``;
+    - ``type_field``: the res.company field with its activity type, ``type_xmlid`` the type
+      shipped as data (used when the field is empty);
+    - ``close_reason``: ``close_reason(env)`` says, in ``env``'s language, why an open reminder
+      was closed when no longer due;
+    - ``scope``: ``"company"`` (one item per company) or ``"archive"`` (the archive's own,
+      evaluated in one company only; key company 0);
+    - ``responsible``: the role of ``_credit_reminder_users`` the method gives it to;
+    - ``lead_field``: the res.company field with its lead time in days, if it has one.
+    """
+
+    code: str
+    method: str
+    type_field: str
+    type_xmlid: str
+    close_reason: Callable
+    scope: str = "company"
+    responsible: str = "manager"
+    lead_field: str | None = None
+
+
+REMINDER_KINDS = (
+    ReminderKind(
+        "report",
+        "_credit_reminder_due_report",
+        "credit_reminder_type_report_id",
+        "partner_credit_archive.mail_activity_type_credit_report",
+        lambda env: env._("the credit report was renewed or is no longer due"),
+        lead_field="credit_reminder_report_days",
+    ),
+    ReminderKind(
+        "limit",
+        "_credit_reminder_due_limit",
+        "credit_reminder_type_limit_id",
+        "partner_credit_archive.mail_activity_type_credit_limit_review",
+        lambda env: env._("the credit limit was reviewed"),
+    ),
+    ReminderKind(
+        "document",
+        "_credit_reminder_due_document",
+        "credit_reminder_type_document_id",
+        "partner_credit_archive.mail_activity_type_archive_document",
+        lambda env: env._("the document was replaced or is no longer mandatory"),
+        scope="archive",
+        responsible="keeper",
+        lead_field="archive_expiry_lead_days",
+    ),
+    ReminderKind(
+        "review",
+        "_credit_reminder_due_review",
+        "credit_reminder_type_review_id",
+        "partner_credit_archive.mail_activity_type_archive_review",
+        lambda env: env._("the archive was reviewed"),
+        scope="archive",
+        responsible="keeper",
+    ),
+    ReminderKind(
+        "downgrade",
+        "_credit_reminder_due_downgrade",
+        "credit_reminder_type_alert_id",
+        "partner_credit_archive.mail_activity_type_key_account_alert",
+        lambda env: env._("the customer is back in its tier"),
+    ),
+    ReminderKind(
+        "volume",
+        "_credit_reminder_due_volume",
+        "credit_reminder_type_alert_id",
+        "partner_credit_archive.mail_activity_type_key_account_alert",
+        lambda env: env._("the month is over or the sales are back to normal"),
+    ),
+    ReminderKind(
+        "greeting",
+        "_credit_reminder_due_greeting",
+        "credit_reminder_type_care_id",
+        "partner_credit_archive.mail_activity_type_key_account_care",
+        lambda env: env._("the holiday has passed"),
+        responsible="sales",
+    ),
+    ReminderKind(
+        "congrats",
+        "_credit_reminder_due_congrats",
+        "credit_reminder_type_care_id",
+        "partner_credit_archive.mail_activity_type_key_account_care",
+        lambda env: env._("the month is over"),
+        responsible="sales",
+    ),
+)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "credit_report_id" in vals:
-            # a report approved (or expired): renewal reminders follow at once
-            self._archive_commercial().sudo()._credit_reminders_sync({"report"})
-        return res
+    @api.model
+    def _credit_reminder_kinds(self):
+        """{code: ReminderKind}: the declared kinds of reminder. Add a kind by adding a row
+        (here or in an override) and its ``_credit_reminder_due_<code>`` method."""
+        return {kind.code: kind for kind in REMINDER_KINDS}
 
-    # ------------------------------------------------------------------ actions
-
-    def action_credit_schedule_reminders(self):
-        """Server action "Schedule review reminders": the daily run, now, on these customers."""
-        if not self.env.user.has_group(KEEPER_GROUP):
-            raise AccessError(self.env._("Only archive keepers can schedule review reminders."))
-        partners = self.commercial_partner_id._archive_commercial()
-        created, closed = partners.sudo()._credit_reminders_sync()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Review Reminders"),
-                "message": self.env._(
-                    "%(count)s customer(s): %(created)s reminder(s) scheduled, %(closed)s closed.",
-                    count=len(partners),
-                    created=created,
-                    closed=closed,
-                ),
-                "type": "success",
-                "sticky": False,
-            },
-        }
-
-    def action_archive_mark_reviewed(self):
-        res = super().action_archive_mark_reviewed()
-        self._archive_commercial().sudo()._credit_reminders_sync({"review"})
-        return res
-
-    def action_credit_limit_reviewed(self):
-        """A credit manager reviewed the limit and keeps it: a "review" credit decision (old =
-        new limit) moves the review date one year on and closes the limit review reminder."""
-        partners = self.commercial_partner_id
-        for partner in partners:
-            limit = partner.sudo().credit_limit
-            partner._credit_check_limit_change(limit)
-            partner._credit_record_decision(
-                limit, limit, self.env._("Credit limit reviewed and kept."), "review"
-            )
-        partners.sudo()._credit_reminders_sync({"limit"})
-        return True
-
-    # --------------------------------------------------------- scheduled action
+    def _register_hook(self):
+        super()._register_hook()
+        self._credit_reminder_check_kinds()
 
     @api.model
-    def _cron_credit_reminders(self, batch_size=REMINDER_BATCH_SIZE):
-        """Daily: the reminder run over every customer of every company, in committed batches.
-
-        Resumable: the last customer done is kept in a system parameter with the day, so a run
-        cut short (time limit, restart) goes on where it stopped the same day. Customers are
-        taken in id order, which is what makes "the last customer done" mean "all before it".
-        A customer whose reminders fail is logged and skipped: the next run tries it again.
-        """
-        cron = self.env["ir.cron"]
-        params = self.env["ir.config_parameter"].sudo()
-        today = fields.Date.context_today(self)
-        company_from, id_from = 0, 0
-        progress = (params.get_param(PROGRESS_PARAM) or "").split(":")
-        if len(progress) == 3 and progress[0] == today.isoformat():
-            company_from, id_from = int(progress[1]), int(progress[2])
-        companies = self.env["res.company"].sudo().search([("id", ">=", company_from)], order="id")
-        for company in companies:
-            partners = self.sudo().with_company(company)
-            domain = partners._credit_reminder_domain()
-            last_id = id_from if company.id == company_from else 0
-            while True:
-                batch = partners.search(
-                    domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-                )
-                if not batch:
-                    break
-                cron._credit_process_batch(batch, "_credit_reminders_sync")
-                last_id = batch[-1].id
-                params.set_param(PROGRESS_PARAM, f"{today.isoformat()}:{company.id}:{last_id}")
-                remaining = partners.search_count(domain & Domain("id", ">", last_id))
-                if not cron._commit_progress(len(batch), remaining=remaining):
-                    return
-        params.set_param(PROGRESS_PARAM, f"{today.isoformat()}:done")
-
-    # ----------------------------------------------------------- the reminder run
-
-    @api.model
-    def _credit_reminder_domain(self):
-        """The partners the daily run looks at in the current company: customers and partners
-        with an archive keeper, commercial partners only, in id order."""
-        return Domain(
-            [
-                ("company_id", "in", [False, self.env.company.id]),
-                "|",
-                ("is_company", "=", True),
-                ("parent_id", "=", False),
-                "|",
-                ("customer_rank", ">", 0),
-                ("archive_keeper_id", "!=", False),
-            ]
-        )
-
-    def _credit_reminders_sync(self, items=None):
-        """Make the open reminders of these commercial partners match what is due.
-
-        Runs in the current company (call it in sudo: reminders are the system's). ``items``
-        restricts the run to some kinds of item (first parts of the key, see ``ITEMS``), e.g.
-        ``{"review"}`` right after an archive review. Returns ``(created, closed)`` counts.
-        """
-        if not self:
-            return 0, 0
-        company = self.env.company
-        today = fields.Date.context_today(self)
-        items = set(items or ITEMS)
-        Activity = self.env["mail.activity"].with_context(active_test=False)
-        Activity.flush_model()
-        # archive items belong to one company's run only, or each company would close the
-        # reminders the others scheduled when their tiers differ
-        archive_company = self._credit_reminder_archive_company()
-        at_home = {p.id for p in self if (p.company_id or archive_company) == company}
-        known = {}
-        for activity in Activity.search_fetch(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", self.ids),
-                ("credit_reminder_key", "!=", False),
-            ],
-            ["res_id", "credit_reminder_key", "active"],
-        ):
-            item, company_part, _cause = activity.credit_reminder_key.split(":", 2)
-            if item in items and int(company_part) in (0, company.id):
-                if item in ARCHIVE_ITEMS and activity.res_id not in at_home:
-                    continue
-                known[activity.res_id, activity.credit_reminder_key] = activity
-        run = {
-            "company": company,
-            "today": today,
-            "known": known,
-            "users": self._credit_reminder_users(),
-            "at_home": self.browse(sorted(at_home)),
-        }
-        due = {}
-        for item in sorted(items):
-            for partner_id, cause, values in getattr(self, f"_credit_reminder_due_{item}")(run):
-                company_part = 0 if item in ARCHIVE_ITEMS else company.id
-                due[partner_id, f"{item}:{company_part}:{cause}"] = values
-        to_create = [
-            (partner_id, key, values)
-            for (partner_id, key), values in due.items()
-            if (partner_id, key) not in known and values["user"]
-        ]
-        to_close = [
-            activity for pair, activity in known.items() if activity.active and pair not in due
-        ]
-        self._credit_reminder_create(to_create)
-        self._credit_reminder_close(to_close)
-        return len(to_create), len(to_close)
-
-    def _credit_reminder_create(self, items):
-        if not items:
-            return
-        types = self._credit_reminder_types()
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = []
-        for partner_id, key, values in items:
-            activity_type = types[ITEMS[key.split(":", 1)[0]]]
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": partner_id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": values["user"].id,
-                    "date_deadline": values["deadline"],
-                    "summary": values["summary"],
-                    "note": Markup("<p>%s</p>") % values["note"],
-                    "automated": True,
-                    "credit_reminder_key": key,
-                }
-            )
-        # no e-mail per reminder: they are in each user's activities (systray, Reminders menu)
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-
-    def _credit_reminder_close(self, activities):
-        """Mark done, with a note in the assignee's language saying why it is no longer due."""
-        groups = {}
-        for activity in activities:
-            item = activity.credit_reminder_key.split(":", 1)[0]
-            groups.setdefault((item, activity.user_id.lang), []).append(activity.id)
-        Activity = self.env["mail.activity"]
-        for (item, lang), ids in groups.items():
-            env = self.with_context(lang=lang).env if lang else self.env
-            reasons = {
-                "report": env._("the credit report was renewed or is no longer due"),
-                "limit": env._("the credit limit was reviewed"),
-                "document": env._("the document was replaced or is no longer mandatory"),
-                "review": env._("the archive was reviewed"),
-                "downgrade": env._("the customer is back in its tier"),
-                "volume": env._("the month is over or the sales are back to normal"),
-                "greeting": env._("the holiday has passed"),
-                "congrats": env._("the month is over"),
-            }
-            Activity.browse(ids).action_feedback(
-                feedback=env._("Closed automatically: %(reason)s.", reason=reasons[item])
-            )
-
-    # ------------------------------------------------------------- set-up of a run
-
-    @api.model
-    def _credit_reminder_types(self):
-        """{kind: activity type}: the company's setting, else the type shipped as data."""
-        company = self.env.company
-        types = {}
-        for kind, (fname, xmlid) in KINDS.items():
-            types[kind] = company[fname] or self.env.ref(f"partner_credit_archive.{xmlid}")
-        return types
-
-    @api.model
-    def _credit_reminder_archive_company(self):
-        """The company whose run looks after the archives of partners shared by all companies."""
-        return self.env["res.company"].sudo().search([], order="id", limit=1)
-
-    def _credit_reminder_users(self):
-        """{partner id: {"keeper": user, "manager": user, "sales": user}}, see the module doc."""
-        company = self.env.company
-        group = self.env.ref(MANAGER_GROUP)
-        managers = group.sudo().all_user_ids.filtered(lambda user: user.active and not user.share)
-        default_manager = (
-            company.credit_reminder_user_id.filtered(lambda user: user.active and not user.share)
-            or managers.filtered(lambda user: company in user.company_ids).sorted("id")[:1]
-        )
-
-        def usable(user):
-            return user if user and user.active and not user.share else None
-
-        result = {}
-        for partner in self:
-            keeper = usable(partner.archive_keeper_id)
-            sales = usable(partner.user_id)
-            manager = keeper if keeper and keeper in managers else default_manager
-            result[partner.id] = {
-                "keeper": keeper or sales or manager,
-                "manager": manager,
-                "sales": sales or keeper or manager,
-            }
-        return result
+    def _credit_reminder_check_kinds(self):
+        """Fail at load, not at the first nightly run, when a declared kind is inconsistent."""
+        company_fields = self.env["res.company"]._fields
+        for code, kind in self._credit_reminder_kinds().items():
+            problems = []
+            if code != kind.code or ":" in code:
+                problems.append("a code without ':', the key of the row")
+            if not callable(getattr(self, kind.method, None)):
+                problems.append(f"no method {kind.method}")
+            for fname in filter(None, (kind.type_field, kind.lead_field)):
+                if fname not in company_fields:
+                    problems.append(f"no res.company field {fname}")
+            if kind.scope not in REMINDER_SCOPES:
+                problems.append(f"scope {kind.scope!r} not in {REMINDER_SCOPES}")
+            if kind.responsible not in REMINDER_ROLES:
+                problems.append(f"responsible {kind.responsible!r} not in {REMINDER_ROLES}")
+            if problems:
+                raise ValueError(f"Reminder kind {code!r}: {'; '.join(problems)}")
 
     def _credit_reminder_lang_env(self, user):
         """An environment in ``user``'s language: each reminder is written in its reader's."""

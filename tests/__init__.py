@@ -13,6 +13,7 @@ from . import test_credit_report
 from . import test_credit_payment_record
 from . import test_credit_limit
 from . import test_reminders
+from . import test_reminder_kinds
 from . import test_i18n
 from . import test_access_matrix
 from . import test_multicompany

@@ -30,20 +30,6 @@ from .rating import rating_at_least
 
 TIER_ORDER = ("strategic", "long_term", "market", "potential", "eliminated")
 GRADED_TIERS = ("strategic", "long_term", "market")
-RULES = (
-    "rating_c",
-    "overdue",
-    "no_orders",
-    "lapsed",
-    "inactive_90",
-    "inactive_30",
-    "eliminated_kept",
-    "erratic",
-    "thresholds",
-    "probation",
-    "promotion_history",
-    "promotion",
-)
 
 
 @dataclass(frozen=True)
