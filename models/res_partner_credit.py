@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools.rating import RATING_SELECTION
@@ -260,9 +260,10 @@ class ResPartner(models.Model):
         sent by any client over RPC."""
         return self.env.su and self.env.context.get(LIMIT_DECIDED)
 
-    def _credit_check_limit_change(self, new_limit):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only credit managers can change credit limits."))
+    def _credit_ensure_limit_change(self, new_limit):
+        self.env["partner.credit.rights"]._require(
+            MANAGER_GROUP, self.env._("Only credit managers can change credit limits.")
+        )
         if new_limit is None or new_limit is False or new_limit < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
 
@@ -272,7 +273,7 @@ class ResPartner(models.Model):
             return super().create(vals_list)
         for vals in vals_list:
             if vals.get("credit_limit"):
-                self._credit_check_limit_change(vals["credit_limit"])
+                self._credit_ensure_limit_change(vals["credit_limit"])
         partners = super().create(vals_list)
         for partner, vals in zip(partners, vals_list, strict=True):
             if vals.get("credit_limit") and partner.commercial_partner_id == partner:
@@ -285,7 +286,7 @@ class ResPartner(models.Model):
         if "credit_limit" not in vals or self._credit_limit_decided():
             return super().write(vals)
         new_limit = vals["credit_limit"] or 0.0
-        self._credit_check_limit_change(new_limit)
+        self._credit_ensure_limit_change(new_limit)
         # children only mirror their commercial partner's limit (commercial field sync)
         commercial = self.filtered(lambda p: p.commercial_partner_id == p)
         old_limits = {partner.id: partner.sudo().credit_limit for partner in commercial}
@@ -356,7 +357,7 @@ class ResPartner(models.Model):
         an accepted proposal) renews the limit: a cash-only customer gets credit again, recorded
         as a second decision "cash only lifted". Grading and temporary limits do not renew.
         """
-        self._credit_check_limit_change(new_limit)
+        self._credit_ensure_limit_change(new_limit)
         if not reason:
             raise UserError(self.env._("Give a reason for the credit limit change."))
         decisions = self.env["partner.credit.decision"]

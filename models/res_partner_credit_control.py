@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 
@@ -77,19 +76,19 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if any("credit_hold" in vals for vals in vals_list):
-            self._credit_check_hold_rights()
+            self._credit_ensure_hold_rights()
         return super().create(vals_list)
 
     def write(self, vals):
         if "credit_hold" in vals:
-            self._credit_check_hold_rights()
+            self._credit_ensure_hold_rights()
         return super().write(vals)
 
-    def _credit_check_hold_rights(self):
-        if not self.env.su and not self.env.user.has_group(
-            "partner_credit_archive.group_credit_manager"
-        ):
-            raise AccessError(self.env._("Only credit managers can put customers on credit hold."))
+    def _credit_ensure_hold_rights(self):
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_credit_manager",
+            self.env._("Only credit managers can put customers on credit hold."),
+        )
 
     # ------------------------------------------------------------------
     # Set-based credit figures (self = commercial partners)

@@ -20,7 +20,6 @@ whose review date has passed cash only (decision "lapse", with the limit kept).
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, formatLang
 
@@ -51,7 +50,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         decided = self._credit_limit_decided()
         if not decided and any(vals.get("credit_cash_only") for vals in vals_list):
-            self._credit_check_cash_only_rights()
+            self._credit_ensure_cash_only_rights()
         partners = super().create(vals_list)
         if not decided:
             for partner, vals in zip(partners, vals_list, strict=True):
@@ -79,7 +78,7 @@ class ResPartner(models.Model):
             return self.sudo().write(vals)
         if "credit_cash_only" not in vals or self._credit_limit_decided():
             return super().write(vals)
-        self._credit_check_cash_only_rights()
+        self._credit_ensure_cash_only_rights()
         cash_only = bool(vals["credit_cash_only"])
         changed = self.filtered(
             lambda p: p.commercial_partner_id == p and p.sudo().credit_cash_only != cash_only
@@ -101,17 +100,17 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # cash only
     # ------------------------------------------------------------------
-    def _credit_check_cash_only_rights(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._("Only credit managers can make a customer cash only or lift it.")
-            )
+    def _credit_ensure_cash_only_rights(self):
+        self.env["partner.credit.rights"]._require(
+            MANAGER_GROUP,
+            self.env._("Only credit managers can make a customer cash only or lift it."),
+        )
 
     def _credit_set_cash_only(self, cash_only, reason, decision_type=None, **extra):
         """Make the commercial partners of ``self`` cash only (or lift it) in the current
         company, keeping their limits. Credit managers only. Returns the decisions (none for
         a customer already so)."""
-        self._credit_check_cash_only_rights()
+        self._credit_ensure_cash_only_rights()
         decisions = self.env["partner.credit.decision"]
         for partner in self.commercial_partner_id:
             if partner.sudo().credit_cash_only != bool(cash_only):

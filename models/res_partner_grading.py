@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -814,18 +813,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------- helpers
 
     def _check_credit_manager(self):
-        if not self.env.su and not self.env.user.has_group(
-            "partner_credit_archive.group_credit_manager"
-        ):
-            raise AccessError(self.env._("Only credit managers can pin or change a tier."))
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_credit_manager",
+            self.env._("Only credit managers can pin or change a tier."),
+        )
 
     def _check_credit_keeper(self):
-        if not self.env.su and not self.env.user.has_group(
-            "partner_credit_archive.group_archive_keeper"
-        ):
-            raise AccessError(
-                self.env._("Only archive keepers and credit managers can grade customers.")
-            )
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_archive_keeper",
+            self.env._("Only archive keepers and credit managers can grade customers."),
+        )
 
     def _credit_grade_log_vals(self, old_tier, new_tier, rule, result, explanation):
         kpis = result["kpis"]
@@ -937,13 +934,3 @@ class ResPartner(models.Model):
         return self.env._(
             "Kept out of %(tier)s: %(reasons)s.", tier=next_tier.name, reasons="; ".join(lines)
         )
-
-    @api.model
-    def _credit_grading_init_existing(self):
-        """Install-time set-up: every customer reads as potential until graded (an ir.default
-        fallback of the company-dependent tier, no row written per partner)."""
-        potential = self.env.ref(
-            "partner_credit_archive.credit_tier_potential", raise_if_not_found=False
-        )
-        if potential:
-            self.env["ir.default"].sudo().set("res.partner", "credit_tier_id", potential.id)

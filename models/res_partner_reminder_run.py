@@ -83,7 +83,7 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id
         for partner in partners:
             limit = partner.sudo().credit_limit
-            partner._credit_check_limit_change(limit)
+            partner._credit_ensure_limit_change(limit)
             partner._credit_record_decision(
                 limit, limit, self.env._("Credit limit reviewed and kept."), "review"
             )

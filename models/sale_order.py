@@ -612,11 +612,13 @@ class SaleOrder(models.Model):
             if note and existing:
                 existing.write({"note": note})
 
-    def _credit_check_release_rights(self):
-        if not self.env.user.has_group("partner_credit_archive.group_credit_manager"):
-            raise AccessError(self.env._("Only credit managers can release or reject held orders."))
+    def _credit_ensure_release_rights(self):
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_credit_manager",
+            self.env._("Only credit managers can release or reject held orders."),
+        )
 
-    def _credit_check_held(self):
+    def _credit_ensure_held(self):
         not_held = self.filtered(
             lambda o: o.credit_state != "hold" or o.state not in ("draft", "sent")
         )
@@ -737,7 +739,7 @@ class SaleOrder(models.Model):
         return self._credit_open_wizard("request", self.env._("Request Release"))
 
     def _credit_open_wizard(self, mode, title):
-        self._credit_check_held()
+        self._credit_ensure_held()
         return {
             "type": "ir.actions.act_window",
             "name": title,

@@ -49,7 +49,7 @@ class PartnerCreditLimitWizard(models.TransientModel):
         if self.mode == "temporary":
             if not (self.date_start and self.date_end):
                 raise UserError(self.env._("A temporary limit needs a start and an end date."))
-            partner._credit_check_limit_change(self.new_limit)
+            partner._credit_ensure_limit_change(self.new_limit)
             self.env["partner.credit.temp.limit"].with_company(self.company_id).create(
                 {
                     "partner_id": partner.id,

@@ -32,12 +32,12 @@ class PartnerCreditReleaseWizard(models.TransientModel):
         self.ensure_one()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Please give a reason."))
-        self.order_ids._credit_check_held()
+        self.order_ids._credit_ensure_held()
 
     def action_release(self):
         self._check_reason()
         orders = self.order_ids
-        orders._credit_check_release_rights()
+        orders._credit_ensure_release_rights()
         own = orders.filtered(lambda o: o.user_id == self.env.user)
         if own:
             raise UserError(
@@ -52,7 +52,7 @@ class PartnerCreditReleaseWizard(models.TransientModel):
 
     def action_reject(self):
         self._check_reason()
-        self.order_ids._credit_check_release_rights()
+        self.order_ids._credit_ensure_release_rights()
         self.order_ids._credit_reject(self.reason.strip())
         return {"type": "ir.actions.act_window_close"}
 
