@@ -38,6 +38,8 @@ from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
 from . import res_partner_reminder_run
+from . import partner_credit_history
+from . import partner_credit_history_sql
 from . import res_partner_demo
 from . import res_partner_merge
 from . import res_users

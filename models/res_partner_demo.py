@@ -10,9 +10,7 @@ Deterministic (seeded, dates relative to today) and idempotent: it does nothing 
 users exist already.
 """
 
-import calendar
 import logging
-import random
 import time as timer
 from datetime import date, datetime, time, timedelta
 
@@ -20,26 +18,14 @@ from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL
+
+from ..tools.history import plan_history
 
 _logger = logging.getLogger(__name__)
 
 DEMO_MODULE = "partner_credit_archive"
 DEMO_MONTHS = 8  # months of history before the current one
-
-# how a customer buys and pays (tests/datagen.py, which the tests and benchmarks use, too)
-PROFILES = {
-    "steady": {"swing": 0.05, "delivered": 0.98, "late_days": (-5, 0)},
-    "good": {"swing": 0.12, "delivered": 0.87, "late_days": (-5, 0)},
-    "market": {"swing": 0.18, "delivered": 0.82, "late_days": (5, 20)},
-    "weak": {"swing": 0.30, "delivered": 0.70, "late_days": (10, 40)},
-    "erratic": {"swing": 0.0, "delivered": 0.95, "every": 3, "late_days": (0, 10)},
-    "inactive": {"swing": 0.05, "delivered": 0.98, "quiet_days": 45, "late_days": (-5, 0)},
-    "lapsed": {"swing": 0.05, "delivered": 0.98, "quiet_days": 125, "late_days": (-5, 0)},
-    "new": {"swing": 0.05, "delivered": 0.98, "recent_months": 2, "late_days": (-5, 0)},
-    "late_payer": {"swing": 0.05, "delivered": 0.98, "late_days": (20, 40), "unpaid_days": 100},
-    "prospect": {"orders": False},
-}
+DEMO_SEED = 19
 
 # key, name, city, profile, rating of the current credit report, sold by the demo sales rep
 CUSTOMERS = [
@@ -113,11 +99,10 @@ class ResPartner(models.Model):
             )
         )
         today = fields.Date.context_today(self)
-        rng = random.Random(19)
         start = timer.monotonic()
         users = env["res.partner"]._credit_demo_users()
         partners = env["res.partner"]._credit_demo_customers(users)
-        env["res.partner"]._credit_demo_history(partners, today, rng)
+        env["res.partner"]._credit_demo_history(partners, today, DEMO_SEED)
         _logger.info("Demo: order history made in %.1f s", timer.monotonic() - start)
         env["res.partner"]._credit_demo_reports(partners, users, today)
         graded = env["res.partner"].browse([p.id for p in partners.values()])
@@ -232,180 +217,22 @@ class ResPartner(models.Model):
         return partners
 
     @api.model
-    def _credit_demo_plan(self, partners, goods, today, rng):
-        """What each customer bought, when it was invoiced and when (if) it paid."""
-        index = today.year * 12 + today.month - 1
-        months = [date(i // 12, i % 12 + 1, 1) for i in range(index - DEMO_MONTHS, index + 1)]
-        plan = []
-        for number_c, (key, __, __, profile_name, __, __) in enumerate(CUSTOMERS):
-            profile = PROFILES[profile_name]
-            if profile.get("orders") is False:
-                continue
-            partner = partners[key]
-            base = (50, 100, 200, 400)[number_c % 4] * (1 + number_c % 3)
-            recent = profile.get("recent_months")
-            quiet = today - timedelta(days=profile.get("quiet_days", 0))
-            for number, first in enumerate(months):
-                if recent and number < len(months) - 1 - recent:
-                    continue
-                if profile.get("every") and (len(months) - 1 - number) % profile["every"]:
-                    continue
-                if first == months[-1]:
-                    if today.day < 2:
-                        continue
-                    when = first + timedelta(days=rng.randint(0, today.day - 2))
-                else:
-                    last_day = calendar.monthrange(first.year, first.month)[1]
-                    when = first + timedelta(days=rng.randint(0, min(last_day, 28) - 1))
-                if first > quiet:
-                    continue
-                when = min(when, quiet)
-                swing = profile["swing"] if number % 2 else -profile["swing"]
-                qty = round(base * (1 + swing) * (3 if profile.get("every") else 1))
-                product = goods[number_c % len(goods)]
-                delivered = round(qty * profile["delivered"], 2)
-                invoice_date = min(when + timedelta(days=2), today)
-                due = invoice_date + timedelta(days=30)
-                paid = max(due + timedelta(days=rng.randint(*profile["late_days"])), invoice_date)
-                if paid > today or (
-                    profile.get("unpaid_days")
-                    and due < today - timedelta(days=profile["unpaid_days"])
-                ):
-                    paid = None
-                plan.append(
-                    {
-                        "partner": partner,
-                        "date": when,
-                        "line": (product, qty, product.list_price, delivered),
-                        "invoice_date": invoice_date,
-                        "paid": paid,
-                    }
-                )
-        return plan
-
-    @api.model
-    def _credit_demo_history(self, partners, today, rng):
+    def _credit_demo_history(self, partners, today, seed):
         """Confirmed orders (dated in the past, partly delivered), posted invoices and
-        payments, all through the ORM."""
-        goods = self.env["product.product"].create(
-            [
-                {
-                    "name": name,
-                    "type": "consu",
-                    "invoice_policy": "order",
-                    "list_price": price,
-                    "taxes_id": [Command.clear()],
-                }
-                for name, price in GOODS
-            ]
-        )
+        payments (``partner.credit.history``), each customer selling at its own volume."""
+        history = self.env["partner.credit.history"]
+        goods = history._products(GOODS)
         for number, product in enumerate(goods, start=1):
             self._credit_demo_xmlid(f"demo_product_{number}", product)
-        plan = self._credit_demo_plan(partners, goods, today, rng)
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": deal["partner"].id,
-                    "user_id": deal["partner"].user_id.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": deal["line"][0].id,
-                                "product_uom_qty": deal["line"][1],
-                                "price_unit": deal["line"][2],
-                            }
-                        )
-                    ],
-                }
-                for deal in plan
-            ]
-        )
-        # history orders were confirmed when they were made: no credit checks today
-        # ("released" skips the checks at confirmation; the state is set back just after)
-        orders.write({"credit_state": "released"})
-        orders.action_confirm()
-        orders.write({"credit_state": "ok"})
-        self.env.flush_all()
-        # dates and delivered quantities of the past, then let the ORM recompute
-        for order, deal in zip(orders, plan, strict=True):
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE sale_order SET date_order = %s WHERE id = %s",
-                    datetime.combine(deal["date"], time(10, 0)),
-                    order.id,
-                )
-            )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE sale_order_line SET qty_delivered = %s WHERE order_id = %s",
-                    deal["line"][3],
-                    order.id,
-                )
-            )
-        self.env.invalidate_all()
-        orders.modified(["date_order"])
-        orders.order_line.modified(["qty_delivered"])
-        self.env.flush_all()
-        # invoices, oldest first
-        term = self.env.ref("account.account_payment_term_30days", raise_if_not_found=False)
-        by_invoice_date = sorted(zip(orders, plan, strict=True), key=lambda pair: pair[1]["date"])
-        invoices = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": order.partner_id.id,
-                    "invoice_date": deal["invoice_date"],
-                    "invoice_payment_term_id": term.id if term else False,
-                    "invoice_origin": order.name,
-                    "invoice_user_id": order.user_id.id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": line.product_id.id,
-                                "quantity": line.product_uom_qty,
-                                "price_unit": line.price_unit,
-                                "tax_ids": [Command.clear()],
-                                "sale_line_ids": [Command.set(line.ids)],
-                            }
-                        )
-                        for line in order.order_line
-                    ],
-                }
-                for order, deal in by_invoice_date
-            ]
-        )
-        invoices.action_post()
-        # payments in one batch, each reconciled with its invoice (as the payment wizard
-        # does, without one wizard per payment date)
-        paid = [
-            (invoice, deal["paid"])
-            for invoice, (__, deal) in zip(invoices, by_invoice_date, strict=True)
-            if deal["paid"]
+        customers = [
+            {"profile": profile, "base": (50, 100, 200, 400)[index % 4] * (1 + index % 3)}
+            for index, (__, __, __, profile, __, __) in enumerate(CUSTOMERS)
         ]
-        journals = self.env["account.journal"]
-        journal = journals.search(
-            [*journals._check_company_domain(self.env.company), ("type", "=", "bank")], limit=1
+        plan = plan_history(
+            customers, DEMO_MONTHS, seed, today, [price for __, price in GOODS], jitter=None
         )
-        payments = self.env["account.payment"].create(
-            [
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": invoice.partner_id.id,
-                    "amount": invoice.amount_total,
-                    "date": when,
-                    "journal_id": journal.id,
-                    "memo": invoice.name,
-                }
-                for invoice, when in paid
-            ]
-        )
-        payments.action_post()
-        for (invoice, __), payment in zip(paid, payments, strict=True):
-            (invoice.line_ids | payment.move_id.line_ids).filtered(
-                lambda line: line.account_type == "asset_receivable" and not line.reconciled
-            ).reconcile()
-        return orders, invoices
+        records = [partners[key] for key, *__ in CUSTOMERS]
+        return history._build(plan, records, goods)
 
     @api.model
     def _credit_demo_report(self, partner, user, report_date, rating, recommended=0.0):

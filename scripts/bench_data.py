@@ -1,6 +1,6 @@
 """Generate the benchmark data once and commit it: N customers with a year of history.
 
-``tests/datagen.py`` (fast SQL copies of ORM-made documents): customers named
+``partner.credit.history`` (fast SQL copies of ORM-made documents): customers named
 "<prefix> 00001 (profile)", … with confirmed orders, posted invoices and payments over
 ``--months`` months. The other benchmarks (``bench_grading.py --existing``,
 ``bench_reminders.py --existing``, ``bench_list.py``, ``bench_export.py``) then run on these

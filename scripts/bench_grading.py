@@ -1,7 +1,7 @@
 """Benchmark tier grading against Odoo's own ``credit`` / ``credit_to_invoice``.
 
-Builds N customers with ``tests/datagen.py`` (fast SQL copies) in the given database — or,
-with ``--existing``, takes the customers ``scripts/bench_data.py`` made (by their name
+Builds N customers with ``partner.credit.history`` (fast SQL copies) in the given database —
+or, with ``--existing``, takes the customers ``scripts/bench_data.py`` made (by their name
 prefix) — then times, on the same customers and in the same run:
 
 - ``_credit_kpis`` alone and full grading (KPIs + rules + writes + logs), batched by 1000

@@ -1,10 +1,10 @@
 """Benchmark the daily reminder run (SPEC §3.E) against Odoo's own ``credit``.
 
-Builds N customers with ``tests/datagen.py`` (fast SQL copies) — or, with ``--existing``, takes
-every customer the daily scheduled action looks at in the database (e.g. the ones
-``scripts/bench_data.py`` made) — grades them (real tiers: key accounts get care and alerts),
-gives them a keeper and makes every third archive due for review, then times on the same
-customers, batched by 1000 like the scheduled action:
+Builds N customers with ``partner.credit.history`` (fast SQL copies) — or, with
+``--existing``, takes every customer the daily scheduled action looks at in the database
+(e.g. the ones ``scripts/bench_data.py`` made) — grades them (real tiers: key accounts get
+care and alerts), gives them a keeper and makes every third archive due for review, then times
+on the same customers, batched by 1000 like the scheduled action:
 
 - the first reminder run (schedules the activities), with its SQL query count;
 - a second run (nothing to do: idempotence), with its query count;
@@ -55,8 +55,6 @@ def main():
     )
     args = parser.parse_args()
     registry = open_registry(args)
-    from odoo.addons.partner_credit_archive.tests import datagen  # noqa: PLC0415
-
     with registry.cursor() as cr:
         env = superuser_env(cr)
         if args.existing:
@@ -67,8 +65,8 @@ def main():
             data = timed(
                 "generate data",
                 cr,
-                lambda: datagen.generate(
-                    env, customers=args.customers, months=args.months, seed=args.seed, name="Bench"
+                lambda: env["partner.credit.history"]._generate(
+                    customers=args.customers, months=args.months, seed=args.seed, name="Bench"
                 ),
             )
             partners = data["partners"].sudo()

@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -234,13 +235,37 @@ def odoo_requirements(src):
     return result
 
 
+STALE_DAYS = 14
+
+
+def _ready(path):
+    """Whether virtualenv ``path`` is complete; marks it as used (see :func:`_prune`)."""
+    marker = path / ".complete"
+    if not marker.is_file():
+        return False
+    marker.touch()
+    return True
+
+
+def _prune(pattern, keep):
+    """Remove the virtualenvs of ``pattern`` other than ``keep`` unused for two weeks.
+
+    Not every other one: checkouts of other branches (worktrees) share this cache, each with
+    its own requirements, and use theirs meanwhile."""
+    for old in CACHE.glob(pattern):
+        marker = old / ".complete"
+        age = time.time() - marker.stat().st_mtime if marker.is_file() else None
+        if old != keep and (age is None or age > STALE_DAYS * 86400):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def build_venv(src):
     reqs = odoo_requirements(src)
     dev = DEV_REQUIREMENTS.read_text(encoding="utf-8") + LINT_REQUIREMENTS.read_text("utf-8")
     key = hashlib.sha256(("\n".join(reqs) + dev + sys.version).encode()).hexdigest()[:12]
     path = CACHE / f"venv-{key}"
     python = path / "bin" / "python"
-    if (path / ".complete").is_file():
+    if _ready(path):
         return path
     log(f"building virtualenv {path} (Odoo requirements + {DEV_REQUIREMENTS.name})")
     shutil.rmtree(path, ignore_errors=True)
@@ -259,9 +284,7 @@ def build_venv(src):
     # Odoo is not pip-installed: the Community view is put on the path instead.
     Path(site, "odoo-community.pth").write_text(str(CACHE / "community") + "\n")
     (path / ".complete").write_text("ok")
-    for old in CACHE.glob("venv-*"):
-        if old != path:
-            shutil.rmtree(old, ignore_errors=True)
+    _prune("venv-*", path)
     return path
 
 
@@ -275,7 +298,7 @@ def build_tools_venv():
     text = LINT_REQUIREMENTS.read_text(encoding="utf-8")
     key = hashlib.sha256((text + sys.version).encode()).hexdigest()[:12]
     path = CACHE / f"tools-{key}"
-    if (path / ".complete").is_file():
+    if _ready(path):
         return path
     log(f"building tools virtualenv {path}")
     shutil.rmtree(path, ignore_errors=True)
@@ -286,9 +309,7 @@ def build_tools_venv():
         check=True,
     )
     (path / ".complete").write_text("ok")
-    for old in CACHE.glob("tools-*"):
-        if old != path:
-            shutil.rmtree(old, ignore_errors=True)
+    _prune("tools-*", path)
     return path
 
 

@@ -1,6 +1,8 @@
 """The developer set-up: Odoo's requirement pins and the Community-only addons view."""
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import pca_devenv as devenv
@@ -48,3 +50,20 @@ def test_community_view_drops_enterprise_and_dependants(tmp_path):
     assert sorted(keep) == ["base", "sale"]
     assert dropped == 3
     assert keep["sale"] == Path(addons / "sale")
+
+
+def test_prune_keeps_the_virtualenvs_other_checkouts_use(tmp_path, monkeypatch):
+    """Worktrees of other branches share the cache: only venvs unused for weeks go."""
+    monkeypatch.setattr(devenv, "CACHE", tmp_path)
+    for name in ("tools-new", "tools-other", "tools-stale", "tools-broken"):
+        (tmp_path / name).mkdir()
+    for name in ("tools-new", "tools-other", "tools-stale"):
+        (tmp_path / name / ".complete").write_text("ok")
+    old = time.time() - (devenv.STALE_DAYS + 1) * 86400
+    os.utime(tmp_path / "tools-stale" / ".complete", (old, old))
+    devenv._prune("tools-*", tmp_path / "tools-new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tools-new", "tools-other"]
+    os.utime(tmp_path / "tools-other" / ".complete", (old, old))
+    assert devenv._ready(tmp_path / "tools-other")  # using it makes it recent again
+    devenv._prune("tools-*", tmp_path / "tools-new")
+    assert (tmp_path / "tools-other").is_dir()
