@@ -243,7 +243,9 @@ class PartnerArchive(models.Model):
         archives = self.sudo().search(
             [("date_next_review", "<=", today), ("state", "!=", "review")]
         )
-        self.env.add_to_compute(self._fields["state"], archives)
+        # only time changed: what depends on the date (the status, the partners' public
+        # names) follows
+        archives.modified(["date_next_review"])
         archives.flush_recordset(["state"])
 
     def _number(self):

@@ -47,6 +47,7 @@ class PartnerArchiveDocument(models.Model):
         string="Customer",
         compute="_compute_archive_owner",
         store=True,
+        readonly=False,
         index=True,
         precompute=True,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
@@ -55,6 +56,7 @@ class PartnerArchiveDocument(models.Model):
         "res.company",
         compute="_compute_archive_owner",
         store=True,
+        readonly=False,
         index=True,
         precompute=True,
     )
@@ -125,8 +127,23 @@ class PartnerArchiveDocument(models.Model):
     @api.depends("archive_id")
     def _compute_archive_owner(self):
         for document in self:
-            document.partner_id = document.archive_id.partner_id
-            document.company_id = document.archive_id.company_id
+            if document.archive_id:
+                document.partner_id = document.archive_id.partner_id
+                document.company_id = document.archive_id.company_id
+            elif not document.company_id:
+                document.company_id = self.env.company
+
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id_archive(self):
+        """Choosing the customer (in the form) files into its archive in the company."""
+        partner = self.partner_id.commercial_partner_id
+        company = self.company_id or self.env.company
+        if partner and (self.archive_id.partner_id, self.archive_id.company_id) != (
+            partner,
+            company,
+        ):
+            archive = partner.with_company(company)._archive_get()
+            self.archive_id = archive.with_env(self.env)
 
     @api.depends("type_id")
     def _compute_category_id(self):

@@ -296,6 +296,8 @@ class ResPartner(models.Model):
         # archive values are written through to the archive in sudo (_archive_write_public)
         # once _archive_check_edit allowed them
         partners = super().create(vals_list)
+        if fnames & set(PUBLIC):
+            partners._archive_invalidate_public()
         if not self.env.context.get(DEFER_CODES):
             partners._archive_assign_codes()
         return partners
@@ -306,8 +308,12 @@ class ResPartner(models.Model):
         if not self.env.su and fnames and fnames <= KEEPER_FIELDS | PROFILE_FIELDS:
             # the archive is the keepers' and the salesperson's even without the right to
             # edit contacts in general (_archive_check_edit allowed it just above)
-            return super(ResPartner, self.sudo()).write(vals)
+            res = super(ResPartner, self.sudo()).write(vals)
+            self._archive_invalidate_public()
+            return res
         res = super().write(vals)
+        if fnames & set(PUBLIC):
+            self._archive_invalidate_public()
         if "parent_id" in vals or "is_company" in vals:
             self._archive_assign_codes()
         return res
@@ -351,6 +357,13 @@ class ResPartner(models.Model):
         return action
 
     # business methods
+
+    def _archive_invalidate_public(self):
+        """The ORM protects every field of a compute method while one of them is written
+        through its inverse: the others (completeness, status…) would keep their cached
+        values after the archive changed."""
+        self.commercial_partner_id.invalidate_recordset(list(PUBLIC))
+        self.invalidate_recordset(list(PUBLIC))
 
     def _archive_commercial(self):
         """The commercial partners of ``self``: companies and persons without a parent."""
@@ -463,11 +476,17 @@ class ResPartner(models.Model):
             archives._number()
 
     @api.model
+    def _archive_update_review_state(self):
+        """Daily: archives whose next review date has come need review."""
+        self.env["partner.archive"]._update_review_state()
+
+    @api.model
     def _archive_recompute_completeness_all(self):
         """Mandatory document types changed: recompute every archive's completeness."""
         archives = self.env["partner.archive"].sudo().search([])
         self.env.add_to_compute(archives._fields["completeness"], archives)
         self.env.add_to_compute(archives._fields["state"], archives)
+        self.invalidate_model(["archive_completeness", "archive_state"])
 
     def _get_company_registry_labels(self):
         labels = super()._get_company_registry_labels()

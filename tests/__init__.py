@@ -19,3 +19,4 @@ from . import test_multicompany
 from . import test_bad_input
 from . import test_demo
 from . import test_register
+from . import test_partner_archive
