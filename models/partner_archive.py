@@ -99,8 +99,8 @@ class PartnerArchive(models.Model):
         copy=False,
         tracking=True,
     )
-    document_ids = fields.One2many("partner.archive.document", "archive_id", string="Documents")
-    document_count = fields.Integer(string="Document Count", compute="_compute_document_count")
+    document_ids = fields.One2many("partner.archive.document", "archive_id")
+    document_count = fields.Integer(compute="_compute_document_count")
     # profile (seed 000 §1, seed 001)
     legal_representative = fields.Char(tracking=True)
     registered_capital = fields.Monetary()
@@ -297,7 +297,8 @@ class PartnerArchive(models.Model):
         ]
         if partner.is_company:
             items += [(partner, fname) for fname in PARTNER_PROFILE_COMPANY] + [
-                (self, fname) for fname in ("legal_representative", "date_founded", "business_scope")
+                (self, fname)
+                for fname in ("legal_representative", "date_founded", "business_scope")
             ]
         return items
 

@@ -70,14 +70,12 @@ def _public(field_type, *args, **kwargs):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    archive_ids = fields.One2many(
-        "partner.archive", "partner_id", string="Archives", groups=USER_GROUP
-    )
-    archive_count = fields.Integer(
-        string="Archive Count", compute="_compute_archive_count", groups=USER_GROUP
-    )
+    archive_ids = fields.One2many("partner.archive", "partner_id", groups=USER_GROUP)
+    archive_count = fields.Integer(compute="_compute_archive_count", groups=USER_GROUP)
     # archive header
-    archive_code = _public(fields.Char, string="Archive Number", readonly=True, _name="archive_code")
+    archive_code = _public(
+        fields.Char, string="Archive Number", readonly=True, _name="archive_code"
+    )
     archive_keeper_id = _public(
         fields.Many2one,
         "res.users",
@@ -86,7 +84,9 @@ class ResPartner(models.Model):
         help="The person responsible for this customer's archive (in the current company).",
         _name="archive_keeper_id",
     )
-    archive_state = _public(fields.Selection, STATES, string="Archive Status", _name="archive_state")
+    archive_state = _public(
+        fields.Selection, STATES, string="Archive Status", _name="archive_state"
+    )
     archive_completeness = _public(
         fields.Integer,
         help="Share (%) of the profile items and mandatory documents (verified, not expired) "
@@ -483,7 +483,8 @@ class ResPartner(models.Model):
     @api.model
     def _archive_recompute_completeness_all(self):
         """Mandatory document types changed: recompute every archive's completeness."""
-        archives = self.env["partner.archive"].sudo().search([])
+        # every archive indeed: the mandatory types of all of them may have changed
+        archives = self.env["partner.archive"].sudo().search([])  # pylint: disable=no-search-all
         self.env.add_to_compute(archives._fields["completeness"], archives)
         self.env.add_to_compute(archives._fields["state"], archives)
         self.invalidate_model(["archive_completeness", "archive_state"])

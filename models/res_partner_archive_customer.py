@@ -10,7 +10,8 @@ it "public", so no rule on share users could tell a former portal customer from 
 The definition is SQL so that every place asks the same question set-based: numbering at
 install (``_archive_init_codes``), on create and when a contact becomes commercial
 (``_archive_assign_codes``), the upgrade that takes back wrongly given numbers
-(``_archive_release_staff_codes``, res_partner_archive_init.py) and the archive register (``_credit_archive_xlsx``).
+(``_archive_release_staff_codes``, res_partner_archive_init.py) and the archive register
+(``_credit_archive_xlsx``).
 
 A number, once given to a customer, is never taken back: a customer who later becomes a
 user keeps its number and its archive, and stays in the register.

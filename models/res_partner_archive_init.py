@@ -135,7 +135,9 @@ class ResPartner(models.Model):
         Archive = self.env["partner.archive"]
         Archive.flush_model(["date_last_review", "date_next_review"])
         self.flush_model(["credit_tier_id"])
-        for company in self.env["res.company"].sudo().search([]):
+        self.env.cr.execute("SELECT DISTINCT company_id FROM partner_archive")
+        companies = self.env["res.company"].sudo().browse(row[0] for row in self.env.cr.fetchall())
+        for company in companies:
             fallback = self._fields["credit_tier_id"].get_company_dependent_fallback(
                 self.with_company(company)
             )

@@ -448,9 +448,7 @@ class TestArchive(CreditArchiveCase):
         )
         # since 19.0.2 the archive is per company: numbered in the customer's company
         self.assertFalse(foreign_customer.archive_code, "no archive in the current company")
-        self.assertTrue(
-            foreign_customer.with_company(other_company).archive_code.startswith("KH-")
-        )
+        self.assertTrue(foreign_customer.with_company(other_company).archive_code.startswith("KH-"))
 
 
 @tagged("post_install", "-at_install")

@@ -85,7 +85,8 @@ class TestPartnerArchive(CreditArchiveCase):
         self.shared.with_user(self.keeper).archive_keeper_id = self.keeper
         Partner = self.env["res.partner"]
         self.assertIn(self.shared, Partner.search([("archive_keeper_id", "=", self.keeper.id)]))
-        self.assertIn(self.shared, Partner.search([("archive_code", "=", self.shared.archive_code)]))
+        code = self.shared.archive_code
+        self.assertIn(self.shared, Partner.search([("archive_code", "=", code)]))
         unkept = Partner.search([("archive_keeper_id", "=", False), ("id", "=", self.shared.id)])
         self.assertFalse(unkept)
         self.assertIn(
@@ -148,8 +149,12 @@ class TestPartnerArchive(CreditArchiveCase):
         }
         for code, text in typed.items():
             partner = Partner.create(
-                {"name": f"USCC {code}", "is_company": True, "country_id": china,
-                 "company_registry": text}
+                {
+                    "name": f"USCC {code}",
+                    "is_company": True,
+                    "country_id": china,
+                    "company_registry": text,
+                }
             )
             self.assertEqual(partner.company_registry, code)
         huawei = Partner.search([("company_registry", "=", HUAWEI)])

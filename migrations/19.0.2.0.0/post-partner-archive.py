@@ -54,9 +54,7 @@ def migrate(cr, version):
         opened.flush_recordset()
     for column in OLD_COLUMNS:
         if sql.column_exists(cr, "res_partner", column):
-            cr.execute(
-                SQL("ALTER TABLE res_partner DROP COLUMN %s", SQL.identifier(column))
-            )
+            cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", SQL.identifier(column)))
     _logger.info(
         "Customer archives: %s archive(s), %s opened in another company for its documents",
         Archive.search_count([]),

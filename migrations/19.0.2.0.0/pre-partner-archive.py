@@ -198,24 +198,27 @@ def _link_documents_and_counters(cr):
              FROM partner_archive a
             WHERE a.partner_id = d.partner_id AND a.company_id = d.company_id"""
     )
-    counter = "partner_archive_catalogue_counter"
-    cr.execute(f"ALTER TABLE {counter} ADD COLUMN IF NOT EXISTS archive_id int4")
     cr.execute(
-        f"ALTER TABLE {counter} DROP CONSTRAINT IF EXISTS {counter}_partner_category_uniq"
+        "ALTER TABLE partner_archive_catalogue_counter ADD COLUMN IF NOT EXISTS archive_id int4"
+    )
+    cr.execute(
+        "ALTER TABLE partner_archive_catalogue_counter "
+        "DROP CONSTRAINT IF EXISTS partner_archive_catalogue_counter_partner_category_uniq"
     )
     # the numbered (home) archive takes the customer's counter row, its other archives a copy
     cr.execute(
-        f"""UPDATE {counter} c
-               SET archive_id = a.id
-              FROM partner_archive a JOIN pca_archive_home h
-                ON h.partner_id = a.partner_id AND h.company_id = a.company_id
-             WHERE a.partner_id = c.partner_id"""
+        """UPDATE partner_archive_catalogue_counter c
+              SET archive_id = a.id
+             FROM partner_archive a JOIN pca_archive_home h
+               ON h.partner_id = a.partner_id AND h.company_id = a.company_id
+            WHERE a.partner_id = c.partner_id"""
     )
     cr.execute(
-        f"""INSERT INTO {counter} (archive_id, partner_id, category_id, last_number)
-            SELECT a.id, c.partner_id, c.category_id, c.last_number
-              FROM {counter} c
-              JOIN partner_archive a ON a.partner_id = c.partner_id AND a.id != c.archive_id"""
+        """INSERT INTO partner_archive_catalogue_counter
+                   (archive_id, partner_id, category_id, last_number)
+           SELECT a.id, c.partner_id, c.category_id, c.last_number
+             FROM partner_archive_catalogue_counter c
+             JOIN partner_archive a ON a.partner_id = c.partner_id AND a.id != c.archive_id"""
     )
 
 
