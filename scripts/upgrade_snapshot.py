@@ -28,7 +28,9 @@ changes on purpose. A column the new release moves to another table is listed as
 in a row of the target table whose ``<source model>_id``-style key (``partner_id`` for
 res_partner) is the source row's id; a source row without any target row passes only with
 an empty value (NULL, '', 0, false), or, with ``->?``, whatever value (a value the old release
-derived for rows the new one gives no target row, never for the numbers below). Archive numbers (res_partner.archive_code) and catalogue numbers
+derived for rows the new one gives no target row, or left empty and a migration filled:
+never for the numbers below).
+Archive numbers (res_partner.archive_code) and catalogue numbers
 (partner_archive_document.catalogue_number) are never renumbered: they cannot be allow-listed.
 Runs with the Odoo virtualenv's Python (psycopg2); connects like psql (PG* variables).
 """
@@ -258,7 +260,7 @@ def compare_moves(before, after, moves, problems, changed):
         for row_id, values in source["rows"].items():
             value = values[position]
             if row_id in found:
-                if value in found[row_id]:
+                if value in found[row_id] or (derived and value is None):
                     changed[(table, f"{column} -> {target}.{target_column}")] += 1
                     continue
                 what = "renumbered" if (table, column) in NEVER_RENUMBERED else "value lost"
