@@ -4,7 +4,7 @@
     "name": "Customer Archive & Credit Management",
     "summary": "Customer archives, credit investigation reports, tier grading and "
     "credit control at sale-order confirmation",
-    "version": "19.0.1.1.0",
+    "version": "19.0.2.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Customer Archive & Credit Management contributors",
@@ -14,7 +14,6 @@
     "application": True,
     "depends": ["contacts", "sale_management", "account", "mail"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
-    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "data": [
         "security/partner_credit_archive_security.xml",
@@ -35,6 +34,7 @@
         "views/partner_archive_category_views.xml",
         "views/partner_archive_document_type_views.xml",
         "views/partner_archive_document_views.xml",
+        "views/partner_archive_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_credit_views.xml",
         "views/partner_credit_aging_snapshot_views.xml",

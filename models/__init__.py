@@ -15,6 +15,7 @@ from . import partner_credit_aging_snapshot
 from . import partner_archive_category
 from . import partner_archive_document_type
 from . import partner_archive_catalogue_counter
+from . import partner_archive
 from . import partner_archive_document
 from . import res_partner_archive
 from . import res_partner_archive_customer
@@ -23,6 +24,8 @@ from . import res_partner_export
 from . import partner_credit_group
 from . import res_partner_credit_control
 from . import res_partner_credit_review
+from . import res_partner_archive_init
+from . import res_partner_company_registry
 from . import sale_order
 from . import account_move
 from . import account_move_line

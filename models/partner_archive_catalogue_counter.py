@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 
 class PartnerArchiveCatalogueCounter(models.Model):
-    """Last catalogue number used per customer and archive category.
+    """Last catalogue number used per archive (customer and company) and category.
 
     Catalogue numbers are never reused, not even after a document is deleted, so the last
     number is kept here rather than derived from the documents. ``_reserve`` increments it in
@@ -14,29 +14,33 @@ class PartnerArchiveCatalogueCounter(models.Model):
     _description = "Archive Catalogue Counter"
     _log_access = False
 
-    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
+    archive_id = fields.Many2one("partner.archive", required=True, ondelete="cascade")
+    # kept beside the archive (the counters of 19.0.1 were per customer)
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True)
     category_id = fields.Many2one("partner.archive.category", required=True, ondelete="cascade")
     last_number = fields.Integer(required=True, default=0)
 
-    _partner_category_uniq = models.Constraint(
-        "UNIQUE(partner_id, category_id)",
-        "There is one catalogue counter per customer and category.",
+    _archive_category_uniq = models.Constraint(
+        "UNIQUE(archive_id, category_id)",
+        "There is one catalogue counter per archive and category.",
     )
 
-    def _reserve(self, partner_id, category_id, count=1):
+    def _reserve(self, archive_id, category_id, count=1):
         """Reserve ``count`` consecutive numbers; return the first one."""
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO partner_archive_catalogue_counter
-                            (partner_id, category_id, last_number)
-                     VALUES (%(partner)s, %(category)s, %(count)s)
-                ON CONFLICT (partner_id, category_id)
+                            (archive_id, partner_id, category_id, last_number)
+                     VALUES (%(archive)s,
+                             (SELECT partner_id FROM partner_archive WHERE id = %(archive)s),
+                             %(category)s, %(count)s)
+                ON CONFLICT (archive_id, category_id)
                   DO UPDATE SET last_number = partner_archive_catalogue_counter.last_number
                                               + EXCLUDED.last_number
                   RETURNING last_number
                 """,
-                partner=partner_id,
+                archive=archive_id,
                 category=category_id,
                 count=count,
             )

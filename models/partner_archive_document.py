@@ -11,7 +11,7 @@ KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
 # verification
 VERIFIED_FIELDS = {
     "name",
-    "partner_id",
+    "archive_id",
     "category_id",
     "type_id",
     "issue_date",
@@ -26,22 +26,39 @@ class PartnerArchiveDocument(models.Model):
     _name = "partner.archive.document"
     _description = "Archive Document"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "partner_id, category_sequence, catalogue_sequence, id"
+    _order = "archive_id, category_sequence, catalogue_sequence, id"
     _check_company_auto = True
 
     name = fields.Char(string="Title", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
+    archive_id = fields.Many2one(
+        "partner.archive",
+        string="Archive",
         required=True,
         index=True,
         ondelete="restrict",
         tracking=True,
         check_company=True,
+    )
+    # the archive's customer and company, stored for search, rules, grouping and the
+    # callers that file a document by customer (create and write turn a partner_id into
+    # the customer's archive in the company)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_archive_owner",
+        store=True,
+        readonly=False,
+        index=True,
+        precompute=True,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        "res.company",
+        compute="_compute_archive_owner",
+        store=True,
+        readonly=False,
+        index=True,
+        precompute=True,
     )
     category_id = fields.Many2one(
         "partner.archive.category",
@@ -95,7 +112,7 @@ class PartnerArchiveDocument(models.Model):
     filed_by_id = fields.Many2one(
         "res.users", readonly=True, copy=False, default=lambda self: self.env.user
     )
-    archive_keeper_id = fields.Many2one(related="partner_id.archive_keeper_id", store=True)
+    archive_keeper_id = fields.Many2one(related="archive_id.keeper_id", store=True)
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -106,6 +123,27 @@ class PartnerArchiveDocument(models.Model):
     )
     notes = fields.Text()
     active = fields.Boolean(default=True)
+
+    @api.depends("archive_id")
+    def _compute_archive_owner(self):
+        for document in self:
+            if document.archive_id:
+                document.partner_id = document.archive_id.partner_id
+                document.company_id = document.archive_id.company_id
+            elif not document.company_id:
+                document.company_id = self.env.company
+
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id_archive(self):
+        """Choosing the customer (in the form) files into its archive in the company."""
+        partner = self.partner_id.commercial_partner_id
+        company = self.company_id or self.env.company
+        if partner and (self.archive_id.partner_id, self.archive_id.company_id) != (
+            partner,
+            company,
+        ):
+            archive = partner.with_company(company)._archive_get()
+            self.archive_id = archive.with_env(self.env)
 
     @api.depends("type_id")
     def _compute_category_id(self):
@@ -193,9 +231,7 @@ class PartnerArchiveDocument(models.Model):
                 raise ValidationError(
                     self.env._("Choose the archive category the document is filed in.")
                 )
-            if vals.get("partner_id"):
-                partner = self.env["res.partner"].browse(vals["partner_id"])
-                vals["partner_id"] = partner.commercial_partner_id.id
+            self._archive_from_partner(vals)
             for fname in ("is_verified", "verified_by_id", "date_verified"):
                 vals.pop(fname, None)
             if is_keeper:
@@ -210,14 +246,16 @@ class PartnerArchiveDocument(models.Model):
     def write(self, vals):
         if not self.env.su and {"is_verified", "verified_by_id", "date_verified"} & set(vals):
             raise AccessError(self.env._("Only the verification button can verify a document."))
-        if vals.get("partner_id"):
-            partner = self.env["res.partner"].browse(vals["partner_id"])
-            vals["partner_id"] = partner.commercial_partner_id.id
+        if vals.get("partner_id") or vals.get("company_id"):
+            vals = dict(vals)
+            if len(self.archive_id) == 1 and not vals.get("partner_id"):
+                vals["partner_id"] = self.archive_id.partner_id.id
+            self._archive_from_partner(vals)
         renumber = self.browse()
-        if "partner_id" in vals or "category_id" in vals or "type_id" in vals:
+        if "archive_id" in vals or "category_id" in vals or "type_id" in vals:
             renumber = self.filtered(
                 lambda d: (
-                    d.partner_id.id != vals.get("partner_id", d.partner_id.id)
+                    d.archive_id.id != vals.get("archive_id", d.archive_id.id)
                     or d.category_id.id != vals.get("category_id", d.category_id.id)
                     or (
                         vals.get("type_id")
@@ -285,9 +323,62 @@ class PartnerArchiveDocument(models.Model):
             "_update_states",
             batch_size,
         )
-        self.env["res.partner"]._archive_update_review_state()
+        self.env["partner.archive"]._update_review_state()
 
     # business methods
+
+    @api.model
+    def _archive_from_partner(self, vals):
+        """A document filed by customer (``partner_id``, optionally ``company_id``) goes to
+        that customer's archive in that company (the current one by default), created on
+        first need. Modifies ``vals`` in place."""
+        partner_id = vals.pop("partner_id", None)
+        company_id = vals.pop("company_id", None)
+        if vals.get("archive_id") or not partner_id:
+            return
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        partner = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        archive = partner.with_company(company)._archive_get(create=True)
+        vals["archive_id"] = archive.id
+
+    @api.model
+    def _mandatory_status(self, key_field, owner_ids, mandatory, origin_of):
+        """Status of mandatory documents by owner (``key_field``: archive_id or partner_id).
+
+        ``mandatory``: {key: types}; ``origin_of``: {key: owner id in the database}. Returns
+        ``{key: {"missing": types, "expired": types, "expiring": types}}``.
+        """
+        Type = self.env["partner.archive.document.type"]
+        all_types = Type.union(*mandatory.values()) if mandatory else Type
+        owner_ids = [oid for oid in owner_ids if oid]
+        best = {}  # (owner id, type id) -> 0 expired, 1 expiring, 2 valid
+        if all_types and owner_ids:
+            rank = {"expired": 0, "expiring": 1, "valid": 2}
+            groups = self.sudo()._read_group(
+                [
+                    (key_field, "in", owner_ids),
+                    ("type_id", "in", all_types.ids),
+                    ("is_verified", "=", True),
+                ],
+                [key_field, "type_id", "state"],
+                ["__count"],
+            )
+            for owner, doc_type, state, _count in groups:
+                pair = (owner.id, doc_type.id)
+                best[pair] = max(best.get(pair, 0), rank.get(state, 2))
+        with_documents = {oid for oid, _type_id in best}
+        result = {}
+        for key, types in mandatory.items():
+            oid = origin_of.get(key)
+            if oid not in with_documents:  # the common case at install: nothing filed yet
+                result[key] = {"missing": types, "expired": Type, "expiring": Type}
+                continue
+            status = [(type_id, best.get((oid, type_id))) for type_id in types._ids]
+            result[key] = {
+                name: Type.browse(type_id for type_id, rank in status if rank == wanted)
+                for name, wanted in (("missing", None), ("expired", 0), ("expiring", 1))
+            }
+        return result
 
     @api.model
     def _verified_values(self):
@@ -345,19 +436,19 @@ class PartnerArchiveDocument(models.Model):
 
     @api.model
     def _reserve_catalogue_numbers(self, vals_list):
-        """Give each new document the next catalogue number of its customer and category."""
+        """Give each new document the next catalogue number of its archive and category."""
         Counter = self.env["partner.archive.catalogue.counter"].sudo()
         categories = self.env["partner.archive.category"].browse(
             {vals["category_id"] for vals in vals_list}
         )
         groups = {}
         for vals in vals_list:
-            if not vals.get("partner_id"):
+            if not vals.get("archive_id"):
                 continue  # the required field will refuse the record
-            groups.setdefault((vals["partner_id"], vals["category_id"]), []).append(vals)
+            groups.setdefault((vals["archive_id"], vals["category_id"]), []).append(vals)
         # a fixed order of the upserts keeps two batches from locking each other in reverse
-        for (partner_id, category_id), group in sorted(groups.items()):
-            first = Counter._reserve(partner_id, category_id, len(group))
+        for (archive_id, category_id), group in sorted(groups.items()):
+            first = Counter._reserve(archive_id, category_id, len(group))
             category = categories.browse(category_id)
             for offset, vals in enumerate(group):
                 vals["catalogue_sequence"] = first + offset
@@ -369,7 +460,7 @@ class PartnerArchiveDocument(models.Model):
 
     def _renumber(self):
         """File moved documents at the end of their new category's catalogue."""
-        vals_list = [{"partner_id": d.partner_id.id, "category_id": d.category_id.id} for d in self]
+        vals_list = [{"archive_id": d.archive_id.id, "category_id": d.category_id.id} for d in self]
         self._reserve_catalogue_numbers(vals_list)
         for document, vals in zip(self, vals_list, strict=True):
             document.sudo().write(
@@ -390,7 +481,7 @@ class PartnerArchiveDocument(models.Model):
     def _request_verification(self):
         """Information flow salesperson -> archive keeper: ask the keeper to verify."""
         for document in self.sudo():
-            keeper = document.partner_id.archive_keeper_id
+            keeper = document.archive_id.keeper_id
             if keeper:
                 document.activity_schedule(
                     "mail.mail_activity_data_todo",

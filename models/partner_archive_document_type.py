@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# customer natures (res.partner.customer_nature) a document type can be mandatory for
+# customer natures (partner.archive.customer_nature) a document type can be mandatory for
 NATURES = ("government", "key_relationship", "ordinary", "individual", "trading_partner")
 
 
@@ -60,6 +60,20 @@ class PartnerArchiveDocumentType(models.Model):
             return False
         ticked = [n for n in NATURES if self[f"mandatory_{n}"]]
         return not ticked or nature in ticked
+
+    @api.model
+    def _mandatory_for_pairs(self, pairs):
+        """``{key: (nature, tier)}`` -> ``{key: mandatory types}``, one search for all."""
+        types = self.sudo().search([("mandatory", "=", True)]).with_env(self.env)
+        cache = {}
+        result = {}
+        for key, (nature, tier) in pairs.items():
+            if (nature, tier.id) not in cache:
+                cache[nature, tier.id] = types.filtered(
+                    lambda t, n=nature, tr=tier: t._is_mandatory_for(n, tr.sudo())
+                )
+            result[key] = cache[nature, tier.id]
+        return result
 
     def write(self, vals):
         res = super().write(vals)

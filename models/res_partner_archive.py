@@ -1,17 +1,49 @@
-from dateutil.relativedelta import relativedelta
-from stdnum.cn import uscc
+"""The current company's archive under the partner's public names (SPEC §3.M, §4).
+
+The archive is its own record, ``partner.archive`` (partner_archive.py), one per commercial
+partner and company. ``res.partner`` keeps the names imports, integrations, views and
+exports use (``archive_code``, ``archive_keeper_id``, ``legal_representative``…) as the
+values of the archive of the current company (``env.company``): computed for a whole
+recordset with one search (lists stay bounded in queries), written through to the archive
+(created on first need), searchable. A partner without an archive in the current company
+shows empty values; so does one whose archive the user may not read (a rep, another rep's
+customer: the record rules of partner.archive decide, the contact itself still opens).
+"""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
-from ..tools.archive import completeness
+from .partner_archive import NATURES, RATINGS, STAGES, STATES
 from .res_partner_archive_customer import DEFER_CODES
 
 USER_GROUP = "partner_credit_archive.group_archive_user"
 KEEPER_GROUP = "partner_credit_archive.group_archive_keeper"
-ARCHIVE_CODE = "partner.archive.code"
+# public name on res.partner -> field of partner.archive
+PUBLIC = {
+    "archive_code": "code",
+    "archive_keeper_id": "keeper_id",
+    "archive_state": "state",
+    "archive_completeness": "completeness",
+    "archive_date_last_review": "date_last_review",
+    "archive_date_next_review": "date_next_review",
+    "legal_representative": "legal_representative",
+    "registered_capital": "registered_capital",
+    "date_founded": "date_founded",
+    "business_scope": "business_scope",
+    "market_region": "market_region",
+    "main_products": "main_products",
+    "employee_count": "employee_count",
+    "annual_revenue": "annual_revenue",
+    "customer_nature": "customer_nature",
+    "relationship_stage": "relationship_stage",
+    "relationship_date_start": "relationship_date_start",
+    "sales_capacity": "sales_capacity",
+    "development_potential": "development_potential",
+    "competitor_notes": "competitor_notes",
+    "archive_people_notes": "people_notes",
+}
+COMPUTED_ONLY = {"archive_state", "archive_completeness"}
 # fields only an archive keeper may change (专人负责)
 KEEPER_FIELDS = {
     "archive_code",
@@ -21,69 +53,59 @@ KEEPER_FIELDS = {
     "archive_people_notes",
 }
 # profile fields: keepers, or the customer's own salesperson when an archive user
-PROFILE_FIELDS = {
-    "legal_representative",
-    "registered_capital",
-    "date_founded",
-    "business_scope",
-    "market_region",
-    "main_products",
-    "employee_count",
-    "annual_revenue",
-    "customer_nature",
-    "relationship_stage",
-    "relationship_date_start",
-    "sales_capacity",
-    "development_potential",
-    "competitor_notes",
-}
-RATINGS = [("0", "Not Rated"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
+PROFILE_FIELDS = set(PUBLIC) - KEEPER_FIELDS - COMPUTED_ONLY
+ARCHIVE_NAMES = {archive: public for public, archive in PUBLIC.items()}
+
+
+def _public(field_type, *args, **kwargs):
+    """A public name of the current company's archive (compute, inverse, search)."""
+    name = kwargs.pop("_name")
+    kwargs.setdefault("compute", "_compute_archive_public")
+    if name not in COMPUTED_ONLY:
+        kwargs.setdefault("inverse", f"_inverse_{name}")
+    kwargs.setdefault("search", f"_search_{name}")
+    return field_type(*args, **kwargs)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    archive_ids = fields.One2many("partner.archive", "partner_id", groups=USER_GROUP)
+    archive_count = fields.Integer(compute="_compute_archive_count", groups=USER_GROUP)
     # archive header
-    archive_code = fields.Char(
-        string="Archive Number", readonly=True, copy=False, index="btree_not_null", tracking=True
+    archive_code = _public(
+        fields.Char, string="Archive Number", readonly=True, _name="archive_code"
     )
-    archive_keeper_id = fields.Many2one(
+    archive_keeper_id = _public(
+        fields.Many2one,
         "res.users",
         string="Archive Keeper",
-        tracking=True,
         domain="[('share', '=', False)]",
-        help="The person responsible for this customer's archive.",
+        help="The person responsible for this customer's archive (in the current company).",
+        _name="archive_keeper_id",
     )
-    archive_state = fields.Selection(
-        [("draft", "Draft"), ("complete", "Complete"), ("review", "Needs Review")],
-        string="Archive Status",
-        compute="_compute_archive_state",
-        store=True,
-        tracking=True,
-        help="Complete once the profile and every mandatory document are in; needs review "
-        "when the next review date has come.",
+    archive_state = _public(
+        fields.Selection, STATES, string="Archive Status", _name="archive_state"
     )
-    archive_completeness = fields.Integer(
-        compute="_compute_archive_completeness",
-        store=True,
-        aggregator="avg",
+    archive_completeness = _public(
+        fields.Integer,
         help="Share (%) of the profile items and mandatory documents (verified, not expired) "
-        "that are in the archive.",
+        "that are in the current company's archive.",
+        _name="archive_completeness",
     )
-    archive_date_last_review = fields.Date(string="Last Archive Review", copy=False, tracking=True)
-    archive_date_next_review = fields.Date(
-        string="Next Archive Review",
-        compute="_compute_archive_date_next_review",
-        store=True,
-        readonly=False,
-        copy=False,
-        tracking=True,
+    archive_date_last_review = _public(
+        fields.Date, string="Last Archive Review", _name="archive_date_last_review"
     )
+    archive_date_next_review = _public(
+        fields.Date, string="Next Archive Review", _name="archive_date_next_review"
+    )
+    # documents of the current company's archive (create files them there)
     archive_document_ids = fields.One2many(
         "partner.archive.document",
         "partner_id",
         string="Archive Documents",
         groups=USER_GROUP,
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
     )
     archive_document_count = fields.Integer(
         string="Documents", compute="_compute_archive_document_count", groups=USER_GROUP
@@ -113,86 +135,75 @@ class ResPartner(models.Model):
     archive_missing_profile = fields.Char(
         string="Missing Profile Items", compute="_compute_archive_problems", groups=USER_GROUP
     )
-
-    # profile (seed 000 §1, seed 001)
-    legal_representative = fields.Char(tracking=True)
-    registered_capital = fields.Monetary(currency_field="currency_id")
-    date_founded = fields.Date(string="Founded On")
-    business_scope = fields.Text()
-    market_region = fields.Char()
-    main_products = fields.Text()
-    employee_count = fields.Integer(string="Employees")
-    annual_revenue = fields.Monetary(currency_field="currency_id")
-    customer_nature = fields.Selection(
-        [
-            ("government", "Government"),
-            ("key_relationship", "Key Relationship Company"),
-            ("ordinary", "Ordinary Company"),
-            ("individual", "Individual"),
-            ("trading_partner", "Trading Partner"),
-        ],
-        tracking=True,
+    # profile (seed 000 §1, seed 001), per company
+    legal_representative = _public(fields.Char, _name="legal_representative")
+    registered_capital = _public(
+        fields.Monetary, currency_field="currency_id", _name="registered_capital"
+    )
+    date_founded = _public(fields.Date, string="Founded On", _name="date_founded")
+    business_scope = _public(fields.Text, _name="business_scope")
+    market_region = _public(fields.Char, _name="market_region")
+    main_products = _public(fields.Text, _name="main_products")
+    employee_count = _public(fields.Integer, string="Employees", _name="employee_count")
+    annual_revenue = _public(fields.Monetary, currency_field="currency_id", _name="annual_revenue")
+    customer_nature = _public(
+        fields.Selection,
+        NATURES,
         help="Decides which archive documents are mandatory. When empty, companies count as "
         "ordinary companies and persons as individuals.",
+        _name="customer_nature",
     )
-    relationship_stage = fields.Selection(
-        [
-            ("prospective", "Prospective"),
-            ("new", "New"),
-            ("established", "Established"),
-            ("lapsed", "Lapsed"),
-        ],
-        tracking=True,
+    relationship_stage = _public(fields.Selection, STAGES, _name="relationship_stage")
+    relationship_date_start = _public(
+        fields.Date, string="Customer Since", _name="relationship_date_start"
     )
-    relationship_date_start = fields.Date(string="Customer Since")
-    sales_capacity = fields.Selection(RATINGS, help="The customer's own sales strength.")
-    development_potential = fields.Selection(RATINGS)
-    competitor_notes = fields.Text(
-        help="The customer's relations with our competitors and how we compare."
+    sales_capacity = _public(
+        fields.Selection,
+        RATINGS,
+        help="The customer's own sales strength.",
+        _name="sales_capacity",
     )
-    archive_people_notes = fields.Text(
+    development_potential = _public(fields.Selection, RATINGS, _name="development_potential")
+    competitor_notes = _public(
+        fields.Text,
+        help="The customer's relations with our competitors and how we compare.",
+        _name="competitor_notes",
+    )
+    archive_people_notes = _public(
+        fields.Text,
         string="Notes on People (Confidential)",
-        copy=False,  # restricted: Odoo's copy would fail for users outside the group
+        compute="_compute_archive_people_notes",
         groups=KEEPER_GROUP,
         help="Character, interests, family and background of the customer's managers. Only "
         "archive keepers and credit managers can read these notes.",
+        _name="archive_people_notes",
     )
 
-    @api.depends(lambda self: self._archive_next_review_depends())
-    def _compute_archive_date_next_review(self):
-        """Last review + the tier's interval; an archive never reviewed keeps the date it has
-        (from its creation or the install) or gets today + the interval: every archive has a
-        next review date (SPEC §3.H)."""
-        today = fields.Date.context_today(self)
+    @api.depends_context("company", "uid")
+    @api.depends(*(f"archive_ids.{name}" for name in ARCHIVE_NAMES if name != "people_notes"))
+    def _compute_archive_public(self):
+        archives = self._archive_current()
         for partner in self:
-            if partner.archive_date_last_review:
-                partner.archive_date_next_review = partner.archive_date_last_review + (
-                    relativedelta(months=partner._archive_review_interval_months())
-                )
-            elif partner.is_company or not partner.parent_id:
-                partner.archive_date_next_review = partner.archive_date_next_review or (
-                    today + relativedelta(months=partner._archive_review_interval_months())
-                )
-            else:
-                partner.archive_date_next_review = False
+            archive = archives.get(partner._origin.id)
+            for public, name in PUBLIC.items():
+                if name != "people_notes":
+                    partner[public] = archive[name] if archive else False
 
-    @api.depends(lambda self: self._archive_completeness_depends())
-    def _compute_archive_completeness(self):
-        values = self._archive_completeness_values()
+    @api.depends_context("company")
+    @api.depends("archive_ids.people_notes")
+    def _compute_archive_people_notes(self):
+        # the field's groups (keepers) guard it; the archive is read in sudo
+        archives = self.sudo()._archive_current()
         for partner in self:
-            partner.archive_completeness = values[partner.id]
+            archive = archives.get(partner._origin.id)
+            partner.archive_people_notes = archive.people_notes if archive else False
 
-    @api.depends("archive_completeness", "archive_date_next_review")
-    def _compute_archive_state(self):
-        today = fields.Date.context_today(self)
+    @api.depends("archive_ids")
+    def _compute_archive_count(self):
         for partner in self:
-            if partner.archive_date_next_review and partner.archive_date_next_review <= today:
-                partner.archive_state = "review"
-            elif partner.archive_completeness >= 100:
-                partner.archive_state = "complete"
-            else:
-                partner.archive_state = "draft"
+            partner.archive_count = len(partner.archive_ids)
 
+    @api.depends_context("company")
     @api.depends("archive_document_ids.state")
     def _compute_archive_document_count(self):
         partners = self._origin.filtered("id")
@@ -200,7 +211,9 @@ class ResPartner(models.Model):
         expired = dict.fromkeys(partners.ids, 0)
         if partners:
             groups = self.env["partner.archive.document"]._read_group(
-                [("partner_id", "in", partners.ids)], ["partner_id", "state"], ["__count"]
+                [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)],
+                ["partner_id", "state"],
+                ["__count"],
             )
             for partner, state, count in groups:
                 counts[partner.id] += count
@@ -210,21 +223,19 @@ class ResPartner(models.Model):
             partner.archive_document_count = counts.get(partner._origin.id, 0)
             partner.archive_document_expired_count = expired.get(partner._origin.id, 0)
 
-    @api.depends(lambda self: self._archive_completeness_depends())
+    @api.depends_context("company")
+    @api.depends("archive_ids.completeness", "archive_ids.document_ids.state")
     def _compute_archive_problems(self):
         Type = self.env["partner.archive.document.type"]
-        commercial = self._archive_commercial()
-        problems = commercial._archive_mandatory_problems()
+        problems = self._archive_commercial()._archive_mandatory_problems()
+        archives = self.sudo()._archive_current()
         for partner in self:
             found = problems.get(partner.id)
             partner.archive_missing_type_ids = found["missing"] if found else Type
             partner.archive_expired_type_ids = found["expired"] if found else Type
             partner.archive_expiring_type_ids = found["expiring"] if found else Type
-            missing = [
-                partner._fields[fname]._description_string(self.env)
-                for fname in (partner._archive_profile_fields() if found else [])
-                if not partner[fname]
-            ]
+            archive = archives.get(partner._origin.id)
+            missing = archive.with_env(self.env)._missing_profile() if archive else []
             partner.archive_missing_profile = ", ".join(missing)
 
     @api.depends("user_id")
@@ -238,59 +249,57 @@ class ResPartner(models.Model):
                 or partner.commercial_partner_id.user_id == self.env.user
             )
 
-    @api.constrains("company_registry", "country_id")
-    def _check_company_registry_uscc(self):
+    def _archive_write_public(self, public):
+        """Inverse of a public name: write it to the current company's archive, created on
+        first need. A contact's value goes to its commercial partner's archive (contacts
+        have none of their own), and only when it holds something."""
+        name = PUBLIC[public]
+        Archive = self.env["partner.archive"].sudo()  # rights: _archive_check_edit
+        current = self.commercial_partner_id.sudo()._archive_current()
+        to_create = {}
         for partner in self:
-            if (
-                partner.company_registry
-                and partner.country_id.code == "CN"
-                and not uscc.is_valid(partner.company_registry)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(code)s is not a valid unified social credit code (统一社会信用代码) "
-                        "for %(partner)s: it must have 18 characters and a correct check "
-                        "character.",
-                        code=partner.company_registry,
-                        partner=partner.name,
-                    )
-                )
+            value = partner[public]
+            value = value.id if isinstance(value, models.BaseModel) else value
+            target = partner.commercial_partner_id
+            archive = current.get(target.id)
+            if archive:
+                stored = archive[name]
+                stored = stored.id if isinstance(stored, models.BaseModel) else stored
+                if stored != value:
+                    archive.write({name: value})
+            elif value:
+                to_create.setdefault(target.id, {})[name] = value
+        if to_create:
+            Archive.create(
+                [
+                    {"partner_id": pid, "company_id": self.env.company.id, **vals}
+                    for pid, vals in to_create.items()
+                ]
+            )
 
-    @api.onchange("company_registry", "country_id")
-    def _onchange_company_registry_uscc(self):
-        if (
-            self.company_registry
-            and self.country_id.code == "CN"
-            and uscc.is_valid(self.company_registry)
-        ):
-            self.company_registry = uscc.compact(self.company_registry)
+    def _archive_search_public(self, public, operator, value):
+        """Domain on the current company's archive; partners without one match when an
+        empty archive would."""
+        name = PUBLIC[public]
+        in_company = Domain("company_id", "=", self.env.company.id)
+        condition = Domain(name, operator, value)
+        domain = Domain("archive_ids", "any", in_company & condition)
+        Archive = self.env["partner.archive"]
+        if Archive.new({}).filtered_domain(condition):
+            domain |= Domain("archive_ids", "not any", in_company)
+        return domain
 
     @api.model_create_multi
     def create(self, vals_list):
         fnames = {fname for vals in vals_list for fname, value in vals.items() if value}
         self._archive_check_edit(fnames)
-        # number new archives in the INSERT itself: no update per partner afterwards. A partner
-        # created on its own is nobody's partner yet, so every commercial one is a customer
-        # (_archive_customer_sql); users and companies number theirs after they exist.
-        defer = self.env.context.get(DEFER_CODES)
-        by_company = {}
-        for vals in vals_list:
-            if (
-                not defer
-                and not vals.get("archive_code")
-                and (vals.get("is_company") or not vals.get("parent_id"))
-            ):
-                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(
-                    vals
-                )
-        for company_id, group in by_company.items():
-            sequence = self._archive_code_sequence(self.env["res.company"].browse(company_id))
-            codes = self._archive_next_codes(sequence, len(group))
-            for vals, code in zip(group, codes, strict=True):
-                vals["archive_code"] = code
+        # archive values are written through to the archive in sudo (_archive_write_public)
+        # once _archive_check_edit allowed them
         partners = super().create(vals_list)
-        if not defer:
-            partners._archive_assign_codes()  # e.g. made a company by a computed field
+        if fnames & set(PUBLIC):
+            partners._archive_invalidate_public()
+        if not self.env.context.get(DEFER_CODES):
+            partners._archive_assign_codes()
         return partners
 
     def write(self, vals):
@@ -299,8 +308,12 @@ class ResPartner(models.Model):
         if not self.env.su and fnames and fnames <= KEEPER_FIELDS | PROFILE_FIELDS:
             # the archive is the keepers' and the salesperson's even without the right to
             # edit contacts in general (_archive_check_edit allowed it just above)
-            return super(ResPartner, self.sudo()).write(vals)
+            res = super(ResPartner, self.sudo()).write(vals)
+            self._archive_invalidate_public()
+            return res
         res = super().write(vals)
+        if fnames & set(PUBLIC):
+            self._archive_invalidate_public()
         if "parent_id" in vals or "is_company" in vals:
             self._archive_assign_codes()
         return res
@@ -308,9 +321,8 @@ class ResPartner(models.Model):
     def action_archive_mark_reviewed(self):
         if not self.env.user.has_group(KEEPER_GROUP):
             raise AccessError(self.env._("Only archive keepers can review customer archives."))
-        self._archive_commercial().write(
-            {"archive_date_last_review": fields.Date.context_today(self)}
-        )
+        archives = self._archive_commercial()._archive_get(create=True)
+        archives.sudo().write({"date_last_review": fields.Date.context_today(self)})
         return True
 
     def action_open_archive_documents(self):
@@ -319,18 +331,73 @@ class ResPartner(models.Model):
             "partner_credit_archive.partner_archive_document_action"
         )
         partner = self.commercial_partner_id
-        action["domain"] = [("partner_id", "=", partner.id)]
+        archive = partner._archive_get()
+        action["domain"] = [
+            ("partner_id", "=", partner.id),
+            ("company_id", "=", self.env.company.id),
+        ]
         action["context"] = {
             "default_partner_id": partner.id,
+            "default_archive_id": archive.id,
             "search_default_group_by_category": 1,
         }
         return action
 
+    def action_open_archives(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_credit_archive.partner_archive_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        archive = partner._archive_get()
+        if archive:
+            action.update({"res_id": archive.id, "views": [(False, "form")]})
+        return action
+
     # business methods
+
+    def _archive_invalidate_public(self):
+        """The ORM protects every field of a compute method while one of them is written
+        through its inverse: the others (completeness, status…) would keep their cached
+        values after the archive changed."""
+        self.commercial_partner_id.invalidate_recordset(list(PUBLIC))
+        self.invalidate_recordset(list(PUBLIC))
 
     def _archive_commercial(self):
         """The commercial partners of ``self``: companies and persons without a parent."""
         return self.filtered(lambda p: p.is_company or not p.parent_id)
+
+    def _archive_current(self):
+        """``{partner id: archive}`` of the current company, in one search; only the
+        archives the user may read (record rules)."""
+        ids = [pid for pid in self._origin._ids if pid]
+        Archive = self.env["partner.archive"]
+        if not ids or not Archive.has_access("read"):
+            return {}
+        archives = Archive.search(
+            [("partner_id", "in", ids), ("company_id", "=", self.env.company.id)]
+        )
+        return {archive.partner_id.id: archive for archive in archives}
+
+    def _archive_get(self, create=False):
+        """The current company's archives of these commercial partners (sudo), created for
+        those without one when ``create``: the lazy archive of a shared customer in another
+        company of the group."""
+        company = self.env.company
+        Archive = self.env["partner.archive"].sudo()
+        partners = self._origin.filtered("id")
+        archives = Archive.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
+        )
+        if create:
+            missing = partners - archives.partner_id
+            if missing:
+                archives |= Archive.create(
+                    [{"partner_id": p.id, "company_id": company.id} for p in missing]
+                )
+        return archives
 
     def _archive_effective_nature(self):
         self.ensure_one()
@@ -339,138 +406,47 @@ class ResPartner(models.Model):
         return "ordinary" if self.is_company else "individual"
 
     def _archive_review_interval_months(self):
-        """Months between two reviews of this partner's archive: its tier's review interval
-        (quarterly, half-yearly, yearly — seed 002), 12 without a tier."""
+        """Months between two reviews of this partner's archive in the current company."""
         self.ensure_one()
         return self.sudo().credit_tier_id.review_interval_months or 12
 
-    def _archive_next_review_depends(self):
-        return ["archive_date_last_review", "credit_tier_id"]
-
-    def _archive_profile_fields(self):
-        """Profile fields that count for completeness."""
-        self.ensure_one()
-        common = [
-            "city",
-            "phone",
-            "customer_nature",
-            "relationship_stage",
-            "user_id",
-            "archive_keeper_id",
-        ]
-        if not self.is_company:
-            return common
-        return common + [
-            "company_registry",
-            "legal_representative",
-            "date_founded",
-            "business_scope",
-        ]
-
-    def _archive_completeness_depends(self):
-        return [
-            "is_company",
-            "parent_id",
-            "city",
-            "phone",
-            "customer_nature",
-            "relationship_stage",
-            "user_id",
-            "archive_keeper_id",
-            "company_registry",
-            "legal_representative",
-            "date_founded",
-            "business_scope",
-            "archive_document_ids.state",
-            "archive_document_ids.is_verified",
-            "archive_document_ids.type_id",
-            "archive_document_ids.active",
-            "credit_tier_id",
-        ]
-
-    def _archive_completeness_values(self):
-        """Set-based completeness: ``{partner id: 0-100}`` (0 for contacts)."""
-        result = dict.fromkeys(self.ids, 0)
-        commercial = self._archive_commercial()
-        mandatory = commercial._archive_mandatory_types()
-        problems = commercial._archive_mandatory_problems(mandatory)
-        for partner in commercial:
-            fnames = partner._archive_profile_fields()
-            filled = sum(1 for fname in fnames if partner[fname])
-            required = mandatory[partner.id]
-            found = required - problems[partner.id]["missing"] - problems[partner.id]["expired"]
-            result[partner.id] = completeness(filled, len(fnames), len(found), len(required))
-        return result
-
     def _archive_mandatory_types(self):
-        """{partner id: mandatory document types} (grading may add per-tier requirements)."""
+        """{partner id: mandatory document types} in the current company (contacts: none)."""
         Type = self.env["partner.archive.document.type"]
-        types = Type.sudo().search([("mandatory", "=", True)]).with_env(Type.env)
-        cache = {}
-
-        def mandatory_for(nature, tier):
-            if (nature, tier) not in cache:
-                cache[nature, tier] = types.filtered(lambda t: t._is_mandatory_for(nature, tier))
-            return cache[nature, tier]
-
-        commercial_ids = set(self._archive_commercial()._ids)
-        tiers = self.sudo().mapped(lambda p: (p.id, p.credit_tier_id))
-        tier_of = {pid: tier.with_env(Type.env) for pid, tier in tiers}
-        return {
-            partner.id: mandatory_for(partner._archive_effective_nature(), tier_of[partner.id])
-            if partner.id in commercial_ids
-            else Type
-            for partner in self
-        }
+        commercial = set(self._archive_commercial()._ids)
+        archives = self.sudo()._archive_current()
+        tiers = {p.id: p.credit_tier_id for p in self.sudo()}
+        pairs = {}
+        for partner in self:
+            if partner.id not in commercial:
+                continue
+            archive = archives.get(partner._origin.id)
+            nature = (archive and archive.customer_nature) or (
+                "ordinary" if partner.is_company else "individual"
+            )
+            pairs[partner.id] = (nature, tiers[partner.id])
+        found = Type._mandatory_for_pairs(pairs)
+        return {partner.id: found.get(partner.id, Type) for partner in self}
 
     def _archive_mandatory_problems(self, mandatory=None):
-        """Set-based status of the mandatory documents of the partners in ``self``.
-
-        Returns ``{partner id: {"missing": types, "expired": types, "expiring": types}}``.
-        Only active, verified documents count; a type is expired (expiring) when its best
-        verified document is.
-        """
-        Type = self.env["partner.archive.document.type"]
+        """``{partner id: {"missing", "expired", "expiring": types}}`` of the current
+        company's archive (a partner without one misses every mandatory document)."""
         if mandatory is None:
             mandatory = self._archive_mandatory_types()
-        all_types = Type.union(*mandatory.values()) if mandatory else Type
-        partner_ids = [pid for pid in self._origin.ids if pid]
-        best = {}  # (partner id, type id) -> 0 expired, 1 expiring, 2 valid
-        if all_types and partner_ids:
-            rank = {"expired": 0, "expiring": 1, "valid": 2}
-            groups = (
-                self.env["partner.archive.document"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("partner_id", "in", partner_ids),
-                        ("type_id", "in", all_types.ids),
-                        ("is_verified", "=", True),
-                    ],
-                    ["partner_id", "type_id", "state"],
-                    ["__count"],
-                )
-            )
-            for partner, doc_type, state, _count in groups:
-                key = (partner.id, doc_type.id)
-                best[key] = max(best.get(key, 0), rank.get(state, 2))
-        result = {}
-        with_documents = {pid for pid, _type_id in best}
-        for partner in self:
-            pid = partner._origin.id
-            types = mandatory.get(partner.id, Type)
-            if pid not in with_documents:  # the common case at install: nothing filed yet
-                result[partner.id] = {"missing": types, "expired": Type, "expiring": Type}
-                continue
-            status = [(type_id, best.get((pid, type_id))) for type_id in types._ids]
-            result[partner.id] = {
-                key: Type.browse(type_id for type_id, rank in status if rank == wanted)
-                for key, wanted in (("missing", None), ("expired", 0), ("expiring", 1))
-            }
-        return result
+        archives = self.sudo()._archive_current()
+        origin_of = {
+            partner.id: archives[partner._origin.id].id
+            for partner in self
+            if partner._origin.id in archives
+        }
+        return self.env["partner.archive.document"]._mandatory_status(
+            "archive_id", list(origin_of.values()), mandatory, origin_of
+        )
 
     def _archive_check_edit(self, fnames):
-        """Keepers edit every archive; archive users the profile of their own customers."""
+        """Keepers edit every archive; archive users the profile of their own customers.
+        ``fnames``: public names, or partner.archive field names."""
+        fnames = {ARCHIVE_NAMES.get(fname, fname) for fname in fnames}
         if self.env.su or not fnames & (KEEPER_FIELDS | PROFILE_FIELDS):
             return
         user = self.env.user
@@ -491,133 +467,51 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.model
-    def _archive_code_sequence(self, company):
-        Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.search(
-            [("code", "=", ARCHIVE_CODE), ("company_id", "=", company.id)], limit=1
-        )
-        if not sequence:
-            sequence = Sequence.create(
-                {
-                    "name": self.env._("Customer Archive Number"),
-                    "code": ARCHIVE_CODE,
-                    "prefix": "KH-%(year)s-",
-                    "padding": 5,
-                    "company_id": company.id,
-                }
-            )
-        return sequence
-
-    @api.model
-    def _archive_next_codes(self, sequence, count):
-        """Draw ``count`` archive numbers from ``sequence`` in one query when it can."""
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for _index in range(count)]
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
-            )
-        )
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
-
     def _archive_assign_codes(self):
-        """Number the archives of the customers in ``self`` that have none."""
-        partners = self._archive_commercial().filtered(lambda p: p.id and not p.archive_code)
-        partners = partners._archive_customers()
-        for company, group in partners.grouped(lambda p: p.company_id).items():
-            codes = self._archive_next_codes(
-                self._archive_code_sequence(company or self.env.company), len(group)
-            )
-            for partner, code in zip(group, codes, strict=True):
-                partner.sudo().archive_code = code
-
-    @api.model
-    def _archive_init_codes(self):
-        """At install: number every existing customer in set-based SQL."""
-        cr = self.env.cr
-        self._archive_flush_customer_sql()
-        cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(p.company_id, %s), array_agg(p.id ORDER BY p.id)
-                  FROM res_partner p
-                 WHERE p.archive_code IS NULL AND %s
-              GROUP BY 1
-                """,
-                self.env.company.id,
-                self._archive_customer_sql("p"),
-            )
-        )
-        for company_id, ids in cr.fetchall():
-            sequence = self._archive_code_sequence(self.env["res.company"].browse(company_id))
-            codes = self._archive_next_codes(sequence, len(ids))
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE res_partner p
-                       SET archive_code = c.code
-                      FROM unnest(%s::int[], %s::varchar[]) AS c(id, code)
-                     WHERE p.id = c.id
-                    """,
-                    ids,
-                    codes,
-                )
-            )
-        self.invalidate_model(["archive_code"])
-
-    @api.model
-    def _archive_init_completeness(self, batch_size=5000):
-        """At install: completeness and status of existing archives, batched, written in
-        one UPDATE per distinct value (the columns were created empty by the pre-init hook
-        so that the ORM does not compute and write them partner by partner)."""
-        cr = self.env.cr
-        cr.execute("SELECT id FROM res_partner WHERE is_company OR parent_id IS NULL ORDER BY id")
-        ids = [row[0] for row in cr.fetchall()]
-        Partner = self.with_context(active_test=False)
-        for start in range(0, len(ids), batch_size):
-            batch = Partner.browse(ids[start : start + batch_size])
-            by_value = {}
-            for partner_id, value in batch._archive_completeness_values().items():
-                by_value.setdefault(value, []).append(partner_id)
-            for value, partner_ids in by_value.items():
-                cr.execute(
-                    SQL(
-                        """
-                        UPDATE res_partner
-                           SET archive_completeness = %s,
-                               archive_state = %s
-                         WHERE id = ANY(%s)
-                        """,
-                        value,
-                        "complete" if value >= 100 else "draft",
-                        partner_ids,
-                    )
-                )
-            batch.invalidate_recordset()
-        self.invalidate_model(["archive_completeness", "archive_state"])
+        """Every customer in ``self`` has a numbered archive in its company (the partner's,
+        or the current one for a partner shared by all companies)."""
+        customers = self._archive_commercial().filtered("id")._archive_customers()
+        for company, group in customers.grouped(lambda p: p.company_id).items():
+            archives = group.with_company(company or self.env.company)._archive_get(create=True)
+            archives._number()
 
     @api.model
     def _archive_update_review_state(self):
         """Daily: archives whose next review date has come need review."""
-        today = fields.Date.context_today(self)
-        partners = self.with_context(active_test=False).search(
-            Domain("archive_date_next_review", "<=", today)
-            & Domain("archive_state", "!=", "review")
-        )
-        self.env.add_to_compute(self._fields["archive_state"], partners)
-        partners.flush_recordset(["archive_state"])
+        self.env["partner.archive"]._update_review_state()
 
     @api.model
     def _archive_recompute_completeness_all(self):
         """Mandatory document types changed: recompute every archive's completeness."""
-        partners = self.with_context(active_test=False).search([("archive_code", "!=", False)])
-        self.env.add_to_compute(self._fields["archive_completeness"], partners)
-        self.env.add_to_compute(self._fields["archive_state"], partners)
+        # every archive indeed: the mandatory types of all of them may have changed
+        archives = self.env["partner.archive"].sudo().search([])  # pylint: disable=no-search-all
+        self.env.add_to_compute(archives._fields["completeness"], archives)
+        self.env.add_to_compute(archives._fields["state"], archives)
+        self.invalidate_model(["archive_completeness", "archive_state"])
 
     def _get_company_registry_labels(self):
         labels = super()._get_company_registry_labels()
         labels.setdefault("CN", self.env._("Unified Social Credit Code"))
         return labels
+
+
+def _make_inverse(public):
+    def inverse(self):
+        self._archive_write_public(public)
+
+    inverse.__name__ = f"_inverse_{public}"
+    return inverse
+
+
+def _make_search(public):
+    def search(self, operator, value):
+        return self._archive_search_public(public, operator, value)
+
+    search.__name__ = f"_search_{public}"
+    return search
+
+
+for _public_name in PUBLIC:
+    if _public_name not in COMPUTED_ONLY:
+        setattr(ResPartner, f"_inverse_{_public_name}", _make_inverse(_public_name))
+    setattr(ResPartner, f"_search_{_public_name}", _make_search(_public_name))

@@ -10,7 +10,8 @@ it "public", so no rule on share users could tell a former portal customer from 
 The definition is SQL so that every place asks the same question set-based: numbering at
 install (``_archive_init_codes``), on create and when a contact becomes commercial
 (``_archive_assign_codes``), the upgrade that takes back wrongly given numbers
-(``_archive_release_staff_codes``) and the archive register (``_credit_archive_xlsx``).
+(``_archive_release_staff_codes``, res_partner_archive_init.py) and the archive register
+(``_credit_archive_xlsx``).
 
 A number, once given to a customer, is never taken back: a customer who later becomes a
 user keeps its number and its archive, and stays in the register.
@@ -69,17 +70,26 @@ class ResPartner(models.Model):
     def _archive_flush_customer_sql(self):
         self.env["res.users"].flush_model(["partner_id", "share"])
         self.env["res.company"].flush_model(["partner_id"])
-        self.flush_model(["is_company", "parent_id", "archive_code"])
+        self.flush_model(["is_company", "parent_id"])
+        self.env["partner.archive"].flush_model(["partner_id", "company_id", "code"])
 
     def _archive_customers(self, numbered=False):
         """The customers among ``self``, in id order; with ``numbered``, also the partners
-        that hold an archive number already (numbers are never taken back)."""
+        that hold an archive number in the current company already (numbers are never
+        taken back)."""
         if not self:
             return self
         self._archive_flush_customer_sql()
         condition = self._archive_customer_sql("p")
         if numbered:
-            condition = SQL("(p.archive_code IS NOT NULL OR %s)", condition)
+            condition = SQL(
+                """(EXISTS (SELECT 1 FROM partner_archive a
+                             WHERE a.partner_id = p.id AND a.company_id = %s
+                               AND a.code IS NOT NULL)
+                    OR %s)""",
+                self.env.company.id,
+                condition,
+            )
         rows = self.env.execute_query(
             SQL(
                 "SELECT p.id FROM res_partner p WHERE p.id = ANY(%s) AND %s ORDER BY p.id",
@@ -87,29 +97,4 @@ class ResPartner(models.Model):
                 condition,
             )
         )
-        return self.browse(row[0] for row in rows)
-
-    @api.model
-    def _archive_release_staff_codes(self):
-        """Upgrade to 19.0.1.1: the first release numbered every commercial partner, so
-        companies' and users' partners took archive numbers. Take them back from those with
-        no archive document (archived ones count: a document somebody filed is never lost);
-        nobody else's number changes. Returns the partners whose number was taken back."""
-        self._archive_flush_customer_sql()
-        self.env["partner.archive.document"].flush_model(["partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET archive_code = NULL
-                 WHERE p.archive_code IS NOT NULL
-                   AND %s
-                   AND NOT EXISTS (
-                        SELECT 1 FROM partner_archive_document d WHERE d.partner_id = p.id)
-             RETURNING p.id
-                """,
-                self._archive_staff_sql("p"),
-            )
-        )
-        self.invalidate_model(["archive_code"])
         return self.browse(row[0] for row in rows)

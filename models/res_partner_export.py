@@ -38,9 +38,9 @@ class ResPartner(models.Model):
         Each capability appends its own columns by overriding this method.
         """
 
-        natures = self._credit_selection_labels("res.partner", "customer_nature")
-        stages = self._credit_selection_labels("res.partner", "relationship_stage")
-        states = self._credit_selection_labels("res.partner", "archive_state")
+        natures = self._credit_selection_labels("partner.archive", "customer_nature")
+        stages = self._credit_selection_labels("partner.archive", "relationship_stage")
+        states = self._credit_selection_labels("partner.archive", "state")
         value_classes = self._credit_selection_labels("res.partner", "credit_value_class")
 
         def kpi(key, scale=1.0):
@@ -191,10 +191,10 @@ class ResPartner(models.Model):
             book,
             self.env._("Documents Catalogue"),
             "partner.archive.document",
-            [("partner_id", "in", partners.ids)],
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)],
             None,
             [
-                (self.env._("Archive No."), "text", 16, lambda r: r.partner_id.archive_code),
+                (self.env._("Archive No."), "text", 16, lambda r: r.archive_id.code),
                 (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
                 (self.env._("Category"), "text", 24, lambda r: r.category_id.name),
                 (self.env._("Catalogue No."), "text", 12, lambda r: r.catalogue_number),
@@ -293,7 +293,10 @@ class ResPartner(models.Model):
         documents = (
             self.env["partner.archive.document"]
             .search(
-                [("partner_id", "=", self.commercial_partner_id.id)]
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                ]
                 + ([("volume_year", "=", year)] if year else [])
             )
             .sorted(lambda d: (d.category_id.sequence, d.volume_year, d.catalogue_sequence))

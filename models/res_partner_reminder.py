@@ -295,19 +295,24 @@ class ResPartner(models.Model):
         if not type_ids:
             return []
         Document = self.env["partner.archive.document"]
-        Document.flush_model(["partner_id", "type_id", "expiry_date", "is_verified", "active"])
+        Document.flush_model(
+            ["partner_id", "company_id", "type_id", "expiry_date", "is_verified", "active"]
+        )
+        # the documents of the run's company's archives (one archive per customer and company)
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT partner_id, type_id, bool_or(expiry_date IS NULL), MAX(expiry_date)
                   FROM partner_archive_document
                  WHERE partner_id = ANY(%s)
+                   AND company_id = %s
                    AND type_id = ANY(%s)
                    AND is_verified
                    AND active
               GROUP BY partner_id, type_id
                 """,
                 partners.ids,
+                run["company"].id,
                 type_ids,
             )
         )

@@ -23,7 +23,14 @@ an upgrade reloads the addon's data files, which changes nothing anybody entered
 
 Compare: every row of BEFORE must exist in AFTER with the same values, except the columns of
 the allow-list (``table.column  reason`` per line, ``#`` comments), which the new release
-changes on purpose. Archive numbers (res_partner.archive_code) and catalogue numbers
+changes on purpose. A column the new release moves to another table is listed as
+``table.column -> target_table.target_column  reason``: every value must be found, unchanged,
+in a row of the target table whose ``<source model>_id``-style key (``partner_id`` for
+res_partner) is the source row's id; a source row without any target row passes only with
+an empty value (NULL, '', 0, false), or, with ``->?``, whatever value (a value the old release
+derived for rows the new one gives no target row, or left empty and a migration filled:
+never for the numbers below).
+Archive numbers (res_partner.archive_code) and catalogue numbers
 (partner_archive_document.catalogue_number) are never renumbered: the allow-list can only say
 ``released: reason`` for them, which lets a number be taken back (set to nothing), never
 changed into another.
@@ -205,12 +212,27 @@ def snapshot(db, out):
     print(f"snapshot: version {version}, {len(tables)} tables, {rows} rows")
 
 
-def read_allow_list(path):
+MOVE_KEYS = {"res_partner": "partner_id"}
+
+
+def read_allow_list(path, moves=None):
     allowed = {}
+    moves = {} if moves is None else moves
     with open(path, encoding="utf-8") as handle:
         for number, raw in enumerate(handle, 1):
             line = raw.split("#", 1)[0].strip()
             if not line:
+                continue
+            parts = line.split()
+            if len(parts) >= 4 and parts[1] in ("->", "->?"):
+                table, _, column = parts[0].partition(".")
+                target, _, target_column = parts[2].partition(".")
+                derived = parts[1] == "->?"
+                if not (table and column and target and target_column) or table not in MOVE_KEYS:
+                    sys.exit(f"{path}:{number}: expected 'table.column -> table.column  reason'")
+                if derived and (table, column) in NEVER_RENUMBERED:
+                    sys.exit(f"{path}:{number}: {parts[0]} is never renumbered: no '->?'")
+                moves[(table, column)] = (target, target_column, derived, " ".join(parts[3:]))
                 continue
             name, _, reason = line.partition(" ")
             table, dot, column = name.partition(".")
@@ -225,12 +247,51 @@ def read_allow_list(path):
     return allowed
 
 
-def compare_rows(table, before, after, allowed, problems, changed):
+def compare_moves(before, after, moves, problems, changed, allowed=()):
+    """Columns moved to another table: every value found again (see the module doc). A
+    number listed as released (``allowed``) may be found taken back: NULL, or no row."""
+    for (table, column), (target, target_column, derived, _why) in sorted(moves.items()):
+        source = before["tables"].get(table)
+        if not source or column not in source["columns"]:
+            continue
+        position = source["columns"].index(column)
+        new = after["tables"].get(target)
+        if not new or target_column not in new["columns"] or MOVE_KEYS[table] not in new["columns"]:
+            problems[(table, column, f"moved to missing {target}.{target_column}")].append("-")
+            continue
+        key_at = new["columns"].index(MOVE_KEYS[table])
+        value_at = new["columns"].index(target_column)
+        found = defaultdict(list)
+        for values in new["rows"].values():
+            found[str(values[key_at])].append(values[value_at])
+        released = (table, column) in allowed
+        for row_id, values in source["rows"].items():
+            value = values[position]
+            if released and value is not None and set(found.get(row_id, [None])) == {None}:
+                changed[(table, f"{column} (released)")] += 1  # taken back, never reused
+                continue
+            if row_id in found:
+                if value in found[row_id] or (derived and value is None):
+                    changed[(table, f"{column} -> {target}.{target_column}")] += 1
+                    continue
+                what = "renumbered" if (table, column) in NEVER_RENUMBERED else "value lost"
+                problems[(table, column, f"{what} moving to {target}")].append(
+                    f"{row_id}: {value!r} not in {found[row_id]!r}"
+                )
+            elif value not in (None, "", 0, False) and not derived:
+                problems[(table, column, f"no {target} row for a value")].append(
+                    f"{row_id}: {value!r}"
+                )
+
+
+def compare_rows(table, before, after, allowed, problems, changed, moved=()):
     """Rows of one table by id: lost rows, dropped columns and changed values."""
     new_columns = after["columns"] if after else []
     rows_after = after["rows"] if after else {}
     positions = {column: new_columns.index(column) for column in new_columns}
     for column in before["columns"]:
+        if (table, column) in moved:
+            continue
         if column not in positions and (table, column) not in allowed:
             problems[(table, column, "column dropped")].append(f"{len(before['rows'])} rows")
     file_records = set(before.get("file_records", ()))
@@ -281,9 +342,11 @@ def compare(before_path, after_path, allow_path):
         before = json.load(handle)
     with open(after_path, encoding="utf-8") as handle:
         after = json.load(handle)
-    allowed = read_allow_list(allow_path)
+    moves = {}
+    allowed = read_allow_list(allow_path, moves)
     problems = defaultdict(list)
     changed = Counter()
+    compare_moves(before, after, moves, problems, changed, allowed)
     rows = values = 0
     for table, data in sorted(before["tables"].items()):
         new = after["tables"].get(table)
@@ -292,7 +355,7 @@ def compare(before_path, after_path, allow_path):
             rows += len(data["set"])
             values += len(data["set"]) * len(data["columns"])
         else:
-            compare_rows(table, data, new, allowed, problems, changed)
+            compare_rows(table, data, new, allowed, problems, changed, moves)
             rows += len(data["rows"])
             values += len(data["rows"]) * len(data["columns"])
     for table, count in before["counts"].items():
@@ -306,9 +369,12 @@ def compare(before_path, after_path, allow_path):
         f"row counts of {', '.join(before['counts'])}"
     )
     for (table, column), count in sorted(changed.items()):
-        why = allowed.get((table, column), "dropped from the addon's data files")
+        source = (table, column.split(" -> ")[0])
+        why = allowed.get((table, column)) or (
+            moves[source][3] if " -> " in column else "dropped from the addon's data files"
+        )
         print(f"  allowed: {table}.{column}: {count} rows ({why})")
-    unused = sorted(set(allowed) - set(changed))
+    unused = sorted(set(allowed) - {key for key in changed if " -> " not in key[1]})
     if unused:
         print("  allow-listed, unchanged: " + ", ".join(f"{t}.{c}" for t, c in unused))
     if not problems:

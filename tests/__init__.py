@@ -21,3 +21,4 @@ from . import test_bad_input
 from . import test_demo
 from . import test_register
 from . import test_confidential
+from . import test_partner_archive

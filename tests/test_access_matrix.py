@@ -19,6 +19,7 @@ ROLES = ("portal", "employee", "rep", "keeper", "manager", "admin")
 # model: rights of (portal, employee, rep, keeper, manager, admin); r c w u = read create
 # write unlink
 MODEL_ACCESS = {
+    "partner.archive": ("", "", "rcw", "rcw", "rcwu", "rcwu"),
     "partner.archive.category": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.archive.document.type": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.archive.document": ("", "", "rcw", "rcwu", "rcwu", "rcwu"),

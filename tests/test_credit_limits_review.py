@@ -150,8 +150,12 @@ class TestReviewDates(CreditReportCase):
         everyone = plain | decided | none
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE res_partner SET date_credit_review = NULL, archive_date_next_review = NULL "
-            "WHERE id IN %s",
+            "UPDATE res_partner SET date_credit_review = NULL WHERE id IN %s",
+            [tuple(everyone.ids)],
+        )
+        # since 19.0.2 the archive's dates are partner.archive's
+        self.env.cr.execute(
+            "UPDATE partner_archive SET date_next_review = NULL WHERE partner_id IN %s",
             [tuple(everyone.ids)],
         )
         self.env.invalidate_all()

@@ -154,9 +154,9 @@ class TestRegister(CreditReportCase):
         company = self.env["res.company"].create({"name": "Register Install Co."})
         everyone = self.customer | staff.partner_id | former.partner_id | company.partner_id
         self.env.cr.execute(
-            "UPDATE res_partner SET archive_code = NULL WHERE id = ANY(%s)", [everyone.ids]
+            "DELETE FROM partner_archive WHERE partner_id = ANY(%s)", [everyone.ids]
         )
-        everyone.invalidate_recordset(["archive_code"])
+        self.env.invalidate_all()
         self.env["res.partner"]._archive_init_codes()
         self.assertTrue(self.customer.archive_code)
         self.assertFalse((everyone - self.customer).filtered("archive_code"))
@@ -195,11 +195,13 @@ class TestRegister(CreditReportCase):
         company = self.env["res.company"].create({"name": "Register Upgrade Co."})
         own = staff.partner_id | filed.partner_id | company.partner_id
         for index, partner in enumerate(own):
+            # since 19.0.2 the number is the archive's (partner.archive, per company)
             self.env.cr.execute(
-                "UPDATE res_partner SET archive_code = %s WHERE id = %s",
-                [f"KH-OLD-{index:05d}", partner.id],
+                "INSERT INTO partner_archive (partner_id, company_id, code, state, completeness)"
+                " VALUES (%s, %s, %s, 'draft', 0)",
+                [partner.id, self.env.company.id, f"KH-OLD-{index:05d}"],
             )
-        own.invalidate_recordset(["archive_code"])
+        self.env.invalidate_all()
         document = self.env["partner.archive.document"].create(
             {
                 "partner_id": filed.partner_id.id,
