@@ -24,6 +24,8 @@ from . import partner_credit_group
 from . import res_partner_credit_control
 from . import res_partner_credit_review
 from . import sale_order
+from . import sale_order_credit_check
+from . import sale_order_credit_hold
 from . import account_move
 from . import account_move_line
 from . import partner_credit_scorecard
