@@ -33,6 +33,9 @@ from . import partner_credit_score_criterion
 from . import partner_credit_score_option
 from . import partner_credit_rating_band
 from . import partner_credit_report
+from . import partner_credit_report_scoring
+from . import partner_credit_report_payment
+from . import partner_credit_report_workflow
 from . import partner_credit_report_financial
 from . import partner_credit_report_score
 from . import partner_credit_temp_limit
