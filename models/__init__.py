@@ -42,6 +42,8 @@ from . import partner_credit_temp_limit
 from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
+from . import res_partner_reminder_credit
+from . import res_partner_reminder_key_account
 from . import res_partner_reminder_run
 from . import res_partner_demo
 from . import res_partner_merge
