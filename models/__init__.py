@@ -27,6 +27,8 @@ from . import res_partner_credit_review
 from . import res_partner_archive_init
 from . import res_partner_company_registry
 from . import sale_order
+from . import sale_order_credit_check
+from . import sale_order_credit_hold
 from . import account_move
 from . import account_move_line
 from . import partner_credit_scorecard
@@ -34,12 +36,17 @@ from . import partner_credit_score_criterion
 from . import partner_credit_score_option
 from . import partner_credit_rating_band
 from . import partner_credit_report
+from . import partner_credit_report_scoring
+from . import partner_credit_report_payment
+from . import partner_credit_report_workflow
 from . import partner_credit_report_financial
 from . import partner_credit_report_score
 from . import partner_credit_temp_limit
 from . import mail_activity
 from . import partner_credit_holiday
 from . import res_partner_reminder
+from . import res_partner_reminder_credit
+from . import res_partner_reminder_key_account
 from . import res_partner_reminder_run
 from . import partner_credit_history
 from . import partner_credit_history_sql

@@ -1,0 +1,270 @@
+"""The credit checks of an order (SPEC §3.D), declared as a list on one context object.
+
+``_credit_control_checks()`` declares each check as ``(code, method, company policy field)``;
+``_credit_control_evaluate()`` runs them set-based, per company, on a
+:class:`CreditCheckContext` that reads what every check needs once per batch. The banner
+(sale_order.py) and the confirmation (sale_order_credit_hold.py) both call it.
+"""
+
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.tools import format_date, formatLang
+
+
+class CreditCheckContext:
+    """What the credit checks of one company's orders share: computed once per batch."""
+
+    def __init__(self, orders, company, batch):
+        self.company = company
+        self.currency = company.currency_id
+        self.batch = batch
+        self.partner_of = {order.id: order._credit_partner() for order in orders}
+        self.partners = orders.env["res.partner"].union(*self.partner_of.values())
+        # what the checks read of the customers, in one query (a plain read would prefetch
+        # every column of res.partner and each company-dependent field one by one)
+        self.partners.with_company(company).fetch(
+            [
+                "name",
+                "credit_limit",
+                "credit_cash_only",
+                "credit_hold",
+                "credit_tier_id",
+                "credit_group_id",
+                "credit_report_id",
+            ]
+        )
+        self.amount_of = {order.id: order._credit_order_amount() for order in orders}
+        self.figures = self.partners._credit_figures_get(company)
+        self.exposure = {pid: figures["exposure"] for pid, figures in self.figures.items()}
+        self.limits = self.partners._credit_limit_get(company)
+        self.batch_sum = defaultdict(float)
+        for order in orders:
+            self.batch_sum[self.partner_of[order.id].id] += self.amount_of[order.id]
+
+    def new_amount(self, order):
+        """The amount the check adds to the customer's exposure for ``order``: the order
+        itself, or all orders of the same customer confirmed together."""
+        partner = self.partner_of[order.id]
+        return self.batch_sum[partner.id] if self.batch else self.amount_of[order.id]
+
+    def new_exposure(self, order):
+        partner = self.partner_of[order.id]
+        return self.exposure.get(partner.id, 0.0) + self.new_amount(order)
+
+    def new_result(self, order):
+        """The result of ``order`` before any check ran (see ``_credit_control_evaluate``)."""
+        partner = self.partner_of[order.id]
+        return {
+            "partner_id": partner.id,
+            "blocking": [],
+            "warnings": [],
+            "codes": [],
+            "failures": [],  # (code, message): blocking first, then warnings
+            "blocking_codes": set(),
+            "limit": self.limits.get(partner.id, 0.0),
+            "cash_only": partner.with_company(self.company).credit_cash_only,
+            "exposure": self.exposure.get(partner.id, 0.0),
+            "amount": self.amount_of[order.id],
+        }
+
+    def fmt(self, amount):
+        return formatLang(self.company.env, amount, currency_obj=self.currency)
+
+
+def _add_failure(result, code, message, blocking):
+    """Record in an order's ``result`` that the check ``code`` fails with ``message``."""
+    result["blocking" if blocking else "warnings"].append(message)
+    result["codes"].append(code)
+    result["failures"].append((code, message))
+    if blocking:
+        result["blocking_codes"].add(code)
+
+
+def _conclude(result):
+    """Blocking failures first, and the credit state the failures give."""
+    result["failures"].sort(key=lambda failure: failure[0] not in result["blocking_codes"])
+    result["state"] = "hold" if result["blocking"] else "warning" if result["warnings"] else "ok"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    @api.model
+    def _credit_control_checks(self):
+        """The declared checks: (code, method, company policy field).
+
+        Each method takes the orders of one company and a :class:`CreditCheckContext` and
+        returns ``{order_id: message}`` for the orders failing it. Add a check by adding an
+        entry (and a policy field on res.company).
+        """
+        return [
+            ("hold", "_credit_check_hold", "credit_policy_hold"),
+            ("credit_sales", "_credit_check_credit_sales", "credit_policy_credit_sales"),
+            ("limit", "_credit_check_limit", "credit_policy_limit"),
+            ("group_limit", "_credit_check_group_limit", "credit_policy_limit"),
+            ("overdue", "_credit_check_overdue", "credit_policy_overdue"),
+            ("report", "_credit_check_report", "credit_policy_report"),
+            ("documents", "_credit_check_documents", "credit_policy_documents"),
+        ]
+
+    def _credit_control_evaluate(self, batch):
+        """Run the declared checks on quotations ``self`` (set-based, per company).
+
+        :param bool batch: sum the orders of a customer (confirmation of several orders at
+            once) instead of checking each order alone (the live banner).
+        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "exposure",
+            "amount"}}
+        """
+        results = {}
+        for company, orders in self.sudo().grouped("company_id").items():
+            ctx = CreditCheckContext(orders, company, batch)
+            results.update((order.id, ctx.new_result(order)) for order in orders)
+            for code, method, policy_field in self._credit_control_checks():
+                policy = company[policy_field]
+                if policy == "ignore":
+                    continue
+                for order_id, message in getattr(orders, method)(ctx).items():
+                    _add_failure(results[order_id], code, message, policy == "block")
+        for result in results.values():
+            _conclude(result)
+        return results
+
+    def _credit_check_hold(self, ctx):
+        failures = {}
+        for order in self:
+            partner = ctx.partner_of[order.id].with_company(ctx.company)
+            tier = partner.credit_tier_id
+            if partner.credit_hold:
+                failures[order.id] = self.env._(
+                    "%(customer)s is on credit hold.", customer=partner.name
+                )
+            elif tier and (tier.code == "eliminated" or not tier.allow_new_orders):
+                failures[order.id] = self.env._(
+                    "%(customer)s is in tier %(tier)s, which takes no new orders.",
+                    customer=partner.name,
+                    tier=tier.name,
+                )
+        return failures
+
+    def _credit_check_credit_sales(self, ctx):
+        """No credit sales for cash-only customers (whatever the limit) and for tiers that
+        allow none: the order is fine only with immediate payment."""
+        failures = {}
+        for order in self:
+            partner = ctx.partner_of[order.id].with_company(ctx.company)
+            tier = partner.credit_tier_id
+            term = order.payment_term_id
+            if self._credit_term_is_immediate(term):
+                continue
+            if partner.credit_cash_only:
+                failures[order.id] = self.env._(
+                    "%(customer)s is cash only (no credit sales), but the payment term "
+                    "%(term)s gives credit. Use immediate payment, or ask a credit manager.",
+                    customer=partner.name,
+                    term=term.name,
+                )
+            elif tier and not tier.allow_credit_sales:
+                failures[order.id] = self.env._(
+                    "Customers of tier %(tier)s pay before delivery, but the payment term "
+                    "%(term)s gives credit. Use immediate payment.",
+                    tier=tier.name,
+                    term=term.name,
+                )
+        return failures
+
+    def _credit_check_limit(self, ctx):
+        failures = {}
+        for order in self:
+            partner = ctx.partner_of[order.id]
+            limit = ctx.limits.get(partner.id, 0.0)
+            exposure = ctx.new_exposure(order)
+            if limit and ctx.currency.compare_amounts(exposure, limit) > 0:
+                failures[order.id] = self.env._(
+                    "This order takes %(customer)s's credit exposure to %(exposure)s, over "
+                    "the credit limit of %(limit)s (available before the order: "
+                    "%(available)s).",
+                    customer=partner.name,
+                    exposure=ctx.fmt(exposure),
+                    limit=ctx.fmt(limit),
+                    available=ctx.fmt(limit - ctx.exposure.get(partner.id, 0.0)),
+                )
+        return failures
+
+    def _credit_check_group_limit(self, ctx):
+        groups = ctx.partners.sudo().credit_group_id.filtered(
+            lambda g: g.company_id == ctx.company and g.credit_limit
+        )
+        if not groups:
+            return {}
+        group_exposure = groups._credit_exposure_by_group(ctx.company)
+        batch_by_group = defaultdict(float)
+        for partner in ctx.partners:
+            if partner.credit_group_id in groups:
+                batch_by_group[partner.credit_group_id.id] += ctx.batch_sum[partner.id]
+        failures = {}
+        for order in self:
+            group = ctx.partner_of[order.id].credit_group_id
+            if group not in groups:
+                continue
+            added = batch_by_group[group.id] if ctx.batch else ctx.amount_of[order.id]
+            exposure = group_exposure[group.id] + added
+            if ctx.currency.compare_amounts(exposure, group.credit_limit) > 0:
+                failures[order.id] = self.env._(
+                    "This order takes the exposure of credit group %(group)s to %(exposure)s, "
+                    "over the group's credit limit of %(limit)s.",
+                    group=group.name,
+                    exposure=ctx.fmt(exposure),
+                    limit=ctx.fmt(group.credit_limit),
+                )
+        return failures
+
+    def _credit_check_overdue(self, ctx):
+        days = ctx.company.credit_overdue_days
+        failures = {}
+        for order in self:
+            partner = ctx.partner_of[order.id]
+            figures = ctx.figures[partner.id]
+            if figures["overdue_count"]:
+                count, amount = figures["overdue_count"], figures["overdue_amount"]
+                oldest = figures["overdue_oldest"]
+                failures[order.id] = self.env._(
+                    "%(customer)s has %(count)s invoice(s) overdue by more than %(days)s days "
+                    "(%(amount)s, oldest due on %(date)s).",
+                    customer=partner.name,
+                    count=count,
+                    days=days,
+                    amount=ctx.fmt(amount),
+                    date=format_date(self.env, oldest),
+                )
+        return failures
+
+    def _credit_check_report(self, ctx):
+        valid = ctx.partners.with_company(ctx.company)._credit_control_has_valid_report()
+        return {
+            order.id: self.env._(
+                "%(customer)s has no valid approved credit report.",
+                customer=ctx.partner_of[order.id].name,
+            )
+            for order in self
+            if not valid.get(ctx.partner_of[order.id].id, True)
+        }
+
+    def _credit_check_documents(self, ctx):
+        expired = ctx.partners.with_company(ctx.company)._credit_control_expired_documents()
+        failures = {}
+        for order in self:
+            partner = ctx.partner_of[order.id]
+            if expired.get(partner.id):
+                failures[order.id] = self.env._(
+                    "Mandatory documents of %(customer)s have expired: %(documents)s.",
+                    customer=partner.name,
+                    documents=", ".join(expired[partner.id]),
+                )
+        return failures
+
+    @api.model
+    def _credit_term_is_immediate(self, term):
+        return not term or all(
+            line.nb_days == 0 and line.delay_type == "days_after" for line in term.line_ids
+        )
