@@ -10,7 +10,8 @@ from .res_partner_credit_confidential import FIGURES_GROUP
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 USER_GROUP = "partner_credit_archive.group_archive_user"
-# context key of the one code path allowed to write credit_limit silently
+# context key (honoured in superuser mode only) of the code paths that write credit_limit or
+# cash only and record the decision themselves
 LIMIT_DECIDED = "credit_limit_decided"
 DECISION_EXTRA_FIELDS = ("report_id", "order_id", "date_valid_until")
 # a credit manager's own limit decisions: they renew the limit, which lifts cash only
@@ -254,49 +255,35 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # protection of the native credit_limit
     # ------------------------------------------------------------------
-    def _credit_limit_decided(self):
-        """The limit is written by ``_credit_set_limit`` itself, which checked the rights and
-        records the decision. Only honoured in superuser mode: a context key alone can be
-        sent by any client over RPC."""
-        return self.env.su and self.env.context.get(LIMIT_DECIDED)
-
     def _credit_ensure_limit_change(self, new_limit):
-        self.env["partner.credit.rights"]._require(
-            MANAGER_GROUP, self.env._("Only credit managers can change credit limits.")
-        )
+        self._credit_guard_require("credit_limit")
         if new_limit is None or new_limit is False or new_limit < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self._credit_limit_decided() or not any(vals.get("credit_limit") for vals in vals_list):
-            return super().create(vals_list)
-        for vals in vals_list:
-            if vals.get("credit_limit"):
-                self._credit_ensure_limit_change(vals["credit_limit"])
-        partners = super().create(vals_list)
-        for partner, vals in zip(partners, vals_list, strict=True):
-            if vals.get("credit_limit") and partner.commercial_partner_id == partner:
-                partner._credit_record_decision(
-                    0.0, vals["credit_limit"], self.env._("Credit limit set on creation.")
-                )
-        return partners
+    def _credit_validate_limit(self, value):
+        """Guard validation of ``credit_limit`` (res_partner_credit_guard.py)."""
+        if (value or 0.0) < 0:
+            raise ValidationError(self.env._("A credit limit cannot be negative."))
 
-    def write(self, vals):
-        if "credit_limit" not in vals or self._credit_limit_decided():
-            return super().write(vals)
+    def _credit_limit_record(self, vals):
+        """Guard recorder of ``credit_limit`` written by hand: a decision per commercial
+        partner whose limit changed (children only mirror their commercial partner's limit,
+        by Odoo's commercial field sync)."""
         new_limit = vals["credit_limit"] or 0.0
-        self._credit_ensure_limit_change(new_limit)
-        # children only mirror their commercial partner's limit (commercial field sync)
         commercial = self.filtered(lambda p: p.commercial_partner_id == p)
         old_limits = {partner.id: partner.sudo().credit_limit for partner in commercial}
-        res = super().write(vals)
-        for partner in commercial:
-            if float_compare(old_limits[partner.id], new_limit, precision_digits=2):
-                partner._credit_record_decision(
-                    old_limits[partner.id], new_limit, self.env._("Changed by hand.")
-                )
-        return res
+
+        def record():
+            for partner in commercial:
+                if float_compare(old_limits[partner.id], new_limit, precision_digits=2):
+                    partner._credit_record_decision(
+                        old_limits[partner.id], new_limit, self.env._("Changed by hand.")
+                    )
+
+        return record
+
+    def _credit_limit_record_created(self, limit):
+        self._credit_record_decision(0.0, limit, self.env._("Credit limit set on creation."))
 
     @api.model
     def _credit_default_review_date(self):
