@@ -14,6 +14,7 @@ from . import res_partner_tier_pin
 from . import partner_credit_ledger
 from . import partner_credit_kpi
 from . import res_partner_credit
+from . import res_partner_credit_proposal
 from . import res_partner_credit_confidential
 from . import res_partner_aging
 from . import partner_credit_aging_snapshot
