@@ -7,8 +7,14 @@ from . import res_config_settings
 from . import partner_credit_tier
 from . import partner_credit_decision
 from . import res_partner_grading
+from . import res_partner_grading_evaluate
+from . import res_partner_grading_kpi
+from . import res_partner_grading_explain
+from . import res_partner_tier_pin
 from . import partner_credit_ledger
+from . import partner_credit_kpi
 from . import res_partner_credit
+from . import res_partner_credit_proposal
 from . import res_partner_credit_confidential
 from . import res_partner_aging
 from . import partner_credit_aging_snapshot
@@ -24,6 +30,7 @@ from . import res_partner_export
 from . import partner_credit_group
 from . import res_partner_credit_control
 from . import res_partner_credit_review
+from . import res_partner_credit_guard
 from . import res_partner_archive_init
 from . import res_partner_company_registry
 from . import sale_order

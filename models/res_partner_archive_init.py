@@ -191,21 +191,3 @@ class ResPartner(models.Model):
         self.env["partner.archive"].invalidate_model(["code"])
         self.invalidate_model()
         return self.browse(row[0] for row in rows)
-
-    def _credit_relationship_starts(self):
-        """{partner id: relationship start date} recorded in the current company's archive.
-        Replaces res_partner_grading.py's version, which read the old res_partner column."""
-        rows = (
-            self.env["partner.archive"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("company_id", "=", self.env.company.id),
-                    ("relationship_date_start", "!=", False),
-                ],
-                ["partner_id"],
-                ["relationship_date_start:min"],
-            )
-        )
-        return {partner.id: start for partner, start in rows}

@@ -5,12 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools.rating import RATING_SELECTION
-from ..tools.scoring import CASH_ONLY_BASES, propose_limit
 from .res_partner_credit_confidential import FIGURES_GROUP
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 USER_GROUP = "partner_credit_archive.group_archive_user"
-# context key of the one code path allowed to write credit_limit silently
+# context key (honoured in superuser mode only) of the code paths that write credit_limit or
+# cash only and record the decision themselves
 LIMIT_DECIDED = "credit_limit_decided"
 DECISION_EXTRA_FIELDS = ("report_id", "order_id", "date_valid_until")
 # a credit manager's own limit decisions: they renew the limit, which lifts cash only
@@ -117,27 +117,6 @@ class ResPartner(models.Model):
     credit_temp_limit_end = fields.Date(
         string="Temporary Until", compute="_compute_credit_temp_limit_id", groups=USER_GROUP
     )
-    credit_limit_proposed = fields.Monetary(
-        string="Proposed Limit",
-        compute="_compute_credit_limit_proposed",
-        currency_field="currency_id",
-        groups=USER_GROUP,
-        help="From the current credit report (its recommendation, or its score and the "
-        "customer's revenue) capped by the tier's maximum. Changes nothing until a credit "
-        "manager accepts it.",
-    )
-    credit_limit_proposal_note = fields.Char(
-        string="Proposal Basis", compute="_compute_credit_limit_proposed", groups=USER_GROUP
-    )
-    credit_limit_proposal_pending = fields.Boolean(
-        compute="_compute_credit_limit_proposed", groups=USER_GROUP
-    )
-    credit_limit_proposal_cash_only = fields.Boolean(
-        string="Proposed Cash Only",
-        compute="_compute_credit_limit_proposed",
-        groups=USER_GROUP,
-        help="The proposal is no credit sales at all (cash only); the limit is kept.",
-    )
 
     def _compute_credit_decision_count(self):
         decisions = self.env["partner.credit.decision"]
@@ -213,90 +192,38 @@ class ResPartner(models.Model):
             partner.credit_temp_limit_id = limit
             partner.credit_temp_limit_end = limit.date_end
 
-    @api.depends_context("uid", "company")
-    def _compute_credit_limit_proposed(self):
-        notes = {
-            "recommended": self.env._("Recommended by the current credit report."),
-            "revenue": self.env._("Score × 10 % of the latest yearly revenue."),
-            "rating_c": self.env._("Rating C: cash only, no credit sales."),
-            "tier_no_credit": self.env._("The tier allows no credit: cash only."),
-            "tier_cap": self.env._("Capped at the tier's maximum credit limit."),
-        }
-        company = self.env.company
-        # made from the report's score and rating: as confidential as they are
-        visible = self._credit_figures_visible()
-        for partner in self:
-            commercial = partner.commercial_partner_id.sudo()
-            report = commercial.credit_report_id
-            if partner.id not in visible:
-                report = report.browse()
-            amount, basis = (None, None)
-            if report:
-                tier = commercial.credit_tier_id
-                amount, basis = propose_limit(
-                    recommended=report.recommended_limit,
-                    revenue=report.revenue,
-                    score=report.score,
-                    rating=report.rating,
-                    tier_max=tier._credit_max_limit_in(company) if tier else None,
-                )
-            cash_only = basis in CASH_ONLY_BASES
-            partner.credit_limit_proposed = amount or 0.0
-            partner.credit_limit_proposal_note = notes.get(basis, False)
-            partner.credit_limit_proposal_cash_only = cash_only
-            partner.credit_limit_proposal_pending = (
-                not commercial.credit_cash_only
-                if cash_only
-                else amount is not None
-                and float_compare(amount, commercial.credit_limit, precision_digits=2) != 0
-            )
-
     # ------------------------------------------------------------------
     # protection of the native credit_limit
     # ------------------------------------------------------------------
-    def _credit_limit_decided(self):
-        """The limit is written by ``_credit_set_limit`` itself, which checked the rights and
-        records the decision. Only honoured in superuser mode: a context key alone can be
-        sent by any client over RPC."""
-        return self.env.su and self.env.context.get(LIMIT_DECIDED)
-
     def _credit_ensure_limit_change(self, new_limit):
-        self.env["partner.credit.rights"]._require(
-            MANAGER_GROUP, self.env._("Only credit managers can change credit limits.")
-        )
+        self._credit_guard_require("credit_limit")
         if new_limit is None or new_limit is False or new_limit < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self._credit_limit_decided() or not any(vals.get("credit_limit") for vals in vals_list):
-            return super().create(vals_list)
-        for vals in vals_list:
-            if vals.get("credit_limit"):
-                self._credit_ensure_limit_change(vals["credit_limit"])
-        partners = super().create(vals_list)
-        for partner, vals in zip(partners, vals_list, strict=True):
-            if vals.get("credit_limit") and partner.commercial_partner_id == partner:
-                partner._credit_record_decision(
-                    0.0, vals["credit_limit"], self.env._("Credit limit set on creation.")
-                )
-        return partners
+    def _credit_validate_limit(self, value):
+        """Guard validation of ``credit_limit`` (res_partner_credit_guard.py)."""
+        if (value or 0.0) < 0:
+            raise ValidationError(self.env._("A credit limit cannot be negative."))
 
-    def write(self, vals):
-        if "credit_limit" not in vals or self._credit_limit_decided():
-            return super().write(vals)
+    def _credit_limit_record(self, vals):
+        """Guard recorder of ``credit_limit`` written by hand: a decision per commercial
+        partner whose limit changed (children only mirror their commercial partner's limit,
+        by Odoo's commercial field sync)."""
         new_limit = vals["credit_limit"] or 0.0
-        self._credit_ensure_limit_change(new_limit)
-        # children only mirror their commercial partner's limit (commercial field sync)
         commercial = self.filtered(lambda p: p.commercial_partner_id == p)
         old_limits = {partner.id: partner.sudo().credit_limit for partner in commercial}
-        res = super().write(vals)
-        for partner in commercial:
-            if float_compare(old_limits[partner.id], new_limit, precision_digits=2):
-                partner._credit_record_decision(
-                    old_limits[partner.id], new_limit, self.env._("Changed by hand.")
-                )
-        return res
+
+        def record():
+            for partner in commercial:
+                if float_compare(old_limits[partner.id], new_limit, precision_digits=2):
+                    partner._credit_record_decision(
+                        old_limits[partner.id], new_limit, self.env._("Changed by hand.")
+                    )
+
+        return record
+
+    def _credit_limit_record_created(self, limit):
+        self._credit_record_decision(0.0, limit, self.env._("Credit limit set on creation."))
 
     @api.model
     def _credit_default_review_date(self):
@@ -409,33 +336,3 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
-
-    def action_credit_accept_proposal(self):
-        """A credit manager accepts the proposed limit (decision type "proposal").
-
-        A cash-only proposal (rating C, a tier without credit) makes the customer cash only
-        and keeps the limit: accepting a proposal never removes a limit (0 = no limit)."""
-        self.ensure_one()
-        partner = self.commercial_partner_id
-        if not partner.credit_limit_proposal_pending:
-            raise UserError(self.env._("There is no pending limit proposal for this customer."))
-        if partner.credit_limit_proposal_cash_only:
-            partner._credit_set_cash_only(
-                True,
-                self.env._(
-                    "Proposal accepted: cash only. %(basis)s",
-                    basis=partner.credit_limit_proposal_note,
-                ),
-                decision_type="proposal",
-                report_id=partner.sudo().credit_report_id,
-            )
-            return True
-        partner._credit_set_limit(
-            partner.credit_limit_proposed,
-            self.env._(
-                "Proposed limit accepted. %(basis)s", basis=partner.credit_limit_proposal_note
-            ),
-            decision_type="proposal",
-            report_id=partner.sudo().credit_report_id,
-        )
-        return True

@@ -73,23 +73,6 @@ class ResPartner(models.Model):
             limit = limits.get(pid, 0.0)
             partner.credit_available = limit - exposure.get(pid, 0.0) if limit else 0.0
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any("credit_hold" in vals for vals in vals_list):
-            self._credit_ensure_hold_rights()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "credit_hold" in vals:
-            self._credit_ensure_hold_rights()
-        return super().write(vals)
-
-    def _credit_ensure_hold_rights(self):
-        self.env["partner.credit.rights"]._require(
-            "partner_credit_archive.group_credit_manager",
-            self.env._("Only credit managers can put customers on credit hold."),
-        )
-
     # ------------------------------------------------------------------
     # Set-based credit figures (self = commercial partners)
     # ------------------------------------------------------------------

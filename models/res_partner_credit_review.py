@@ -12,7 +12,8 @@ manager's own limit decision (``RENEWING_DECISIONS``) lifts cash only.
 (``date_credit_review``): each limit decision moves it (one year by default), and the limits
 that existed before the install (or before 19.0.1.1.0) get one year after their last limit
 decision in that company, else one year after the install (``_credit_init_review_dates``).
-Every archive gets a next review date from its tier's interval (``_archive_init_review_dates``;
+Every archive gets a next review date from its tier's interval (``_archive_init_review_dates``
+in res_partner_archive_init.py;
 new archives get theirs from the compute in res_partner_archive.py).
 
 **Lapse.** With the company setting *limits lapse at review*, the daily job makes the customers
@@ -23,10 +24,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, formatLang
 
-from .res_partner_credit import CASH_ONLY_EXPLICIT, LIMIT_DECIDED, MANAGER_GROUP, USER_GROUP
+from .res_partner_credit import LIMIT_DECIDED, USER_GROUP
 
-# what a credit manager changes on the customer form without the right to edit contacts
-MANAGER_FIELDS = {"credit_limit", "credit_limit_granted", "credit_cash_only", "credit_hold"}
 # decisions about orders, not about the limit: they do not date the limit's last change
 ORDER_DECISIONS = ("release", "auto_release", "reject")
 LAPSE_BATCH = 200
@@ -46,64 +45,41 @@ class ResPartner(models.Model):
         "set or lift it; renewing the limit lifts it.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        decided = self._credit_limit_decided()
-        if not decided and any(vals.get("credit_cash_only") for vals in vals_list):
-            self._credit_ensure_cash_only_rights()
-        partners = super().create(vals_list)
-        if not decided:
-            for partner, vals in zip(partners, vals_list, strict=True):
-                if vals.get("credit_cash_only") and partner.commercial_partner_id == partner:
-                    partner._credit_record_decision(
-                        partner.sudo().credit_limit,
-                        partner.sudo().credit_limit,
-                        self.env._("Cash only from creation."),
-                        decision_type="cash_only",
-                        keep_review=True,
-                    )
-        return partners
-
-    def write(self, vals):
-        if (
-            not self.env.su
-            and vals
-            and set(vals) <= MANAGER_FIELDS
-            and self.env.user.has_group(MANAGER_GROUP)
-        ):
-            # the Credit Manager role is enough to decide limits, cash only and holds, without
-            # Odoo's right to edit contacts (nor the accounting groups credit_limit needs);
-            # the decisions still record the manager as who decided
-            self.check_access("read")
-            return self.sudo().write(vals)
-        if "credit_cash_only" not in vals or self._credit_limit_decided():
-            return super().write(vals)
-        self._credit_ensure_cash_only_rights()
-        cash_only = bool(vals["credit_cash_only"])
-        changed = self.filtered(
-            lambda p: p.commercial_partner_id == p and p.sudo().credit_cash_only != cash_only
-        )
-        # a limit saved together with cash only must not lift it again (renewal)
-        res = super(ResPartner, self.with_context(**{CASH_ONLY_EXPLICIT: True})).write(vals)
-        for partner in changed:
-            partner._credit_record_decision(
-                partner.sudo().credit_limit,
-                partner.sudo().credit_limit,
-                self.env._("Cash only set by hand.")
-                if cash_only
-                else self.env._("Cash only lifted by hand."),
-                decision_type="cash_only" if cash_only else "cash_only_lifted",
-                keep_review=True,
-            )
-        return res
-
     # ------------------------------------------------------------------
     # cash only
     # ------------------------------------------------------------------
     def _credit_ensure_cash_only_rights(self):
-        self.env["partner.credit.rights"]._require(
-            MANAGER_GROUP,
-            self.env._("Only credit managers can make a customer cash only or lift it."),
+        self._credit_guard_require("credit_cash_only")
+
+    def _credit_cash_only_record(self, vals):
+        """Guard recorder of ``credit_cash_only`` set or lifted by hand: a decision per
+        commercial partner that changed, the limit and its review date kept."""
+        cash_only = bool(vals["credit_cash_only"])
+        changed = self.filtered(
+            lambda p: p.commercial_partner_id == p and p.sudo().credit_cash_only != cash_only
+        )
+
+        def record():
+            for partner in changed:
+                partner._credit_record_decision(
+                    partner.sudo().credit_limit,
+                    partner.sudo().credit_limit,
+                    self.env._("Cash only set by hand.")
+                    if cash_only
+                    else self.env._("Cash only lifted by hand."),
+                    decision_type="cash_only" if cash_only else "cash_only_lifted",
+                    keep_review=True,
+                )
+
+        return record
+
+    def _credit_cash_only_record_created(self, cash_only):
+        self._credit_record_decision(
+            self.sudo().credit_limit,
+            self.sudo().credit_limit,
+            self.env._("Cash only from creation."),
+            decision_type="cash_only",
+            keep_review=True,
         )
 
     def _credit_set_cash_only(self, cash_only, reason, decision_type=None, **extra):
@@ -230,32 +206,3 @@ class ResPartner(models.Model):
             )
         )
         self.invalidate_model(["date_credit_review"])
-
-    @api.model
-    def _archive_init_review_dates(self):
-        """Give every archive (companies, persons without parent) without a next review date
-        one: its last review, else today, plus its tier's review interval (12 months without
-        a tier), the tier being the one of the current company as in the compute."""
-        self.flush_model(["credit_tier_id", "archive_date_last_review", "archive_date_next_review"])
-        fallback = self._fields["credit_tier_id"].get_company_dependent_fallback(self)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET archive_date_next_review = (
-                           COALESCE(p.archive_date_last_review, %(today)s)
-                           + make_interval(months => COALESCE(t.review_interval_months, 12))
-                       )::date
-                  FROM res_partner src
-             LEFT JOIN partner_credit_tier t
-                    ON t.id = COALESCE((src.credit_tier_id ->> %(key)s)::int, %(fallback)s)
-                 WHERE src.id = p.id
-                   AND p.archive_date_next_review IS NULL
-                   AND (p.is_company OR p.parent_id IS NULL)
-                """,
-                today=fields.Date.context_today(self),
-                key=str(self.env.company.id),
-                fallback=fallback.id if fallback else None,
-            )
-        )
-        self.invalidate_model(["archive_date_next_review"])

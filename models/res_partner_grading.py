@@ -1,34 +1,27 @@
+"""Tier grading (SPEC §3.C), the run: grade customers (a button, a server action, the monthly
+cron in committed, resumable batches), write the tiers, classes and rules that changed in one
+UPDATE per field, a grade log line and a chatter message per tier change, and cap limits to the
+new tier's maximum. The evaluation is res_partner_grading_evaluate.py; KPIs,
+res_partner_grading_kpi.py; the explanation, res_partner_grading_explain.py; tiers set by hand,
+res_partner_tier_pin.py.
+"""
+
 import json
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import grading as engine
 from ..tools import kpi as kpi_tools
 from .partner_credit_grade_log import ABC_CLASSES, GRADE_RULES, VALUE_CLASSES
 
 _logger = logging.getLogger(__name__)
 
 GRADE_BATCH_SIZE = 1000
-KPI_FIELDS = (
-    "credit_fulfilment_rate",
-    "credit_volatility",
-    "credit_annual_sales",
-    "credit_ontime_rate",
-    "credit_avg_days_late",
-    "credit_overdue_ratio",
-    "credit_days_since_order",
-    "credit_relationship_months",
-    "credit_tier_proposed_id",
-    "credit_grade_explanation",
-)
 
 
 class ResPartner(models.Model):
@@ -104,145 +97,15 @@ class ResPartner(models.Model):
         string="Tier Changes",
         groups="partner_credit_archive.group_archive_user",
     )
-    # KPIs, computed for the whole recordset at once (not stored)
-    credit_fulfilment_rate = fields.Float(
-        string="Contract Fulfilment (%)",
-        compute="_compute_credit_kpis",
-        digits=(16, 1),
-        groups="partner_credit_archive.group_archive_user",
-        help="Delivered ÷ ordered value of confirmed order lines of orders dated in the KPI "
-        "window.",
-    )
-    credit_volatility = fields.Float(
-        string="Monthly Volatility (%)",
-        compute="_compute_credit_kpis",
-        digits=(16, 1),
-        groups="partner_credit_archive.group_archive_user",
-        help="Population standard deviation ÷ mean of the confirmed sales per calendar month of "
-        "the KPI window (from the first order's month for newer customers), months without "
-        "sales counting as zero.",
-    )
-    credit_annual_sales = fields.Monetary(
-        string="Sales in KPI Window",
-        compute="_compute_credit_kpis",
-        currency_field="currency_id",
-        groups="partner_credit_archive.group_archive_user",
-        help="Confirmed order lines of orders dated in the KPI window, untaxed, in company "
-        "currency.",
-    )
-    credit_ontime_rate = fields.Float(
-        string="On-time Payment (%)",
-        compute="_compute_credit_kpis",
-        digits=(16, 1),
-        groups="partner_credit_archive.group_archive_user",
-        help="Share of the customer invoices dated in the KPI window (due by today or already "
-        "paid) that were paid in full by their due date.",
-    )
-    credit_avg_days_late = fields.Float(
-        string="Average Days Late",
-        compute="_compute_credit_kpis",
-        digits=(16, 1),
-        groups="partner_credit_archive.group_archive_user",
-        help="Days from due date to full payment (or to today if unpaid), 0 for invoices paid "
-        "on time, averaged over the same invoices.",
-    )
-    credit_overdue_ratio = fields.Float(
-        string="Overdue Ratio (%)",
-        compute="_compute_credit_kpis",
-        digits=(16, 1),
-        groups="partner_credit_archive.group_archive_user",
-        help="Overdue open receivable ÷ open receivable today (open debit amounts).",
-    )
-    credit_days_since_order = fields.Integer(
-        string="Days since Last Order",
-        compute="_compute_credit_kpis",
-        groups="partner_credit_archive.group_archive_user",
-    )
-    credit_relationship_months = fields.Integer(
-        string="Relationship (months)",
-        compute="_compute_credit_kpis",
-        groups="partner_credit_archive.group_archive_user",
-        help="Whole months since the first confirmed order (or the relationship start date).",
-    )
-    credit_tier_proposed_id = fields.Many2one(
-        "partner.credit.tier",
-        string="Tier by Grading Now",
-        compute="_compute_credit_kpis",
-        groups="partner_credit_archive.group_archive_user",
-        help="The tier grading would give the customer today.",
-    )
-    credit_grade_explanation = fields.Text(
-        string="Tier Explanation",
-        compute="_compute_credit_kpis",
-        groups="partner_credit_archive.group_archive_user",
-    )
-
-    @api.depends_context("uid", "company")
-    def _compute_credit_kpis(self):
-        # confidential (res_partner_credit_confidential.py): only for the customers whose
-        # credit figures the user may see, and nothing is computed for the others
-        visible = self._credit_figures_visible()
-        shown = self.filtered(lambda partner: partner.id in visible)
-        commercial = shown.commercial_partner_id
-        results = commercial._credit_grading_evaluate() if commercial.ids else {}
-        tiers = self.env["partner.credit.tier"]
-        for partner in self:
-            result = partner.id in visible and results.get(partner.commercial_partner_id.id)
-            if not result:
-                for fname in KPI_FIELDS:
-                    partner[fname] = False
-                continue
-            kpis, decision = result["kpis"], result["decision"]
-            partner.credit_fulfilment_rate = kpis["fulfilment_rate"] or 0.0
-            partner.credit_volatility = kpis["volatility"] or 0.0
-            partner.credit_annual_sales = kpis["annual_sales"]
-            partner.credit_ontime_rate = kpis["ontime_rate"] or 0.0
-            partner.credit_avg_days_late = kpis["avg_days_late"] or 0.0
-            partner.credit_overdue_ratio = kpis["overdue_ratio"] or 0.0
-            partner.credit_days_since_order = kpis["days_since_last_order"] or 0
-            partner.credit_relationship_months = kpis["relationship_months"] or 0
-            partner.credit_tier_proposed_id = result["tiers"].get(decision.tier, tiers)
-            partner.credit_grade_explanation = partner._credit_explain(
-                kpis, decision, result["tiers"]
-            )
-
-    # ------------------------------------------------------------------ CRUD
-
-    def write(self, vals):
-        # grading writes in superuser mode; a context key alone could come from any client
-        if "credit_tier_id" not in vals or (self.env.su and self.env.context.get("credit_grading")):
-            return super().write(vals)
-        # a tier set by hand: credit managers only, and logged like grading
-        self._check_credit_manager()
-        old = {partner.id: partner.credit_tier_id for partner in self}
-        vals = dict(vals)
-        tier_vals = {"credit_tier_id": vals.pop("credit_tier_id")}
-        result = super().write(vals) if vals else True
-        # credit managers may set tiers on customers whose other fields they cannot edit
-        super(ResPartner, self.sudo()).write(tier_vals)
-        new_tier = self.env["partner.credit.tier"].browse(tier_vals["credit_tier_id"])
-        changed = self.filtered(lambda partner: old[partner.id] != new_tier and new_tier)
-        if changed:
-            self.env["partner.credit.grade.log"].sudo().create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "company_id": self.env.company.id,
-                        "old_tier_id": old[partner.id].id,
-                        "new_tier_id": new_tier.id,
-                        "rule": "manual",
-                        "mode": "manual",
-                    }
-                    for partner in changed
-                ]
-            )
-        return result
 
     # --------------------------------------------------------------- actions
 
     def action_credit_grade(self):
         """Grade these customers now (their commercial partners), in the current company."""
-        self._check_credit_keeper()
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_archive_keeper",
+            self.env._("Only archive keepers and credit managers can grade customers."),
+        )
         partners = self.commercial_partner_id
         changed, failed = partners.sudo()._credit_grade_safe()
         if failed:
@@ -270,28 +133,6 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
-
-    def action_credit_pin_tier(self):
-        self._check_credit_manager()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "partner_credit_archive.partner_credit_tier_pin_wizard_action"
-        )
-        action["context"] = {
-            "active_model": "res.partner",
-            "active_ids": self.commercial_partner_id.ids,
-            "default_tier_id": self[:1].commercial_partner_id.credit_tier_id.id,
-        }
-        return action
-
-    def action_credit_unpin_tier(self):
-        """End a pin now: the next grading grades the customer again."""
-        self._check_credit_manager()
-        partners = self.commercial_partner_id.sudo().filtered("credit_tier_pinned_until")
-        partners.with_context(credit_grading=True).write(
-            {"credit_tier_pinned_until": False, "credit_tier_pin_reason": False}
-        )
-        for partner in partners:
-            partner.message_post(body=self.env._("Tier pin ended by hand."))
 
     def action_view_credit_grade_logs(self):
         self.ensure_one()
@@ -349,279 +190,8 @@ class ResPartner(models.Model):
             ]
         )
 
-    def _credit_grading_ratings(self):
-        """{partner id: rating (AAA … C) of the current approved credit report, or False}."""
-        return {partner.id: partner.credit_rating_value or False for partner in self.sudo()}
-
-    def _credit_relationship_starts(self):
-        """{partner id: relationship start date} recorded in the archive, if any."""
-        rows = self.sudo()._read_group(
-            [("id", "in", self.ids), ("relationship_date_start", "!=", False)],
-            ["id"],
-            ["relationship_date_start:min"],
-        )
-        return {partner.id: start for partner, start in rows}
-
-    def _credit_grading_companies(self):
-        """The companies whose orders and invoices count: the receivables ledger's scope."""
-        return self.env["res.company"].browse(
-            self.env["partner.credit.ledger"]._company_ids(self.env.company)
-        )
-
-    def _credit_kpis(self, date_ref=None):
-        """KPIs of SPEC §3.C for these commercial partners, set-based, in the current company.
-
-        Four SQL queries whatever the number of partners. Amounts are in company currency:
-        order line subtotals are divided by their order's ``currency_rate`` (the rate of the
-        order date Odoo stores on the order). Receivable, overdue and payment behaviour come
-        from the receivables ledger (``partner.credit.ledger``): the invoices that fell due
-        from the KPI window's start to ``date_ref``; receivable and overdue as of ``date_ref``.
-
-        :return: {partner id: dict} with ``fulfilment_rate``, ``volatility`` (None when there
-            is nothing to compute them from), ``annual_sales``, ``recent_fulfilment_rate``,
-            ``recent_volatility`` (over the promotion history months), ``ontime_rate``,
-            ``avg_days_late``, ``overdue_ratio``, ``max_days_overdue``, ``receivable``,
-            ``overdue``, ``date_first_order``, ``date_last_order``,
-            ``days_since_last_order``, ``relationship_months``
-        """
-        company = self.env.company
-        date_ref = date_ref or fields.Date.context_today(self)
-        window_end = kpi_tools.month_start(date_ref)
-        window_start = kpi_tools.add_months(window_end, -company.credit_kpi_window_months)
-        recent_start = kpi_tools.add_months(window_end, -company.credit_promotion_months)
-        data_start = min(window_start, recent_start)
-        ids = list(self.ids)
-        company_ids = self._credit_grading_companies().ids
-        tz = self.env.user.tz or "UTC"
-        self.env["sale.order.line"].flush_model()
-        self.env["sale.order"].flush_model()
-        self.env["account.move"].flush_model()
-        self.env["account.move.line"].flush_model()
-        self.env["account.partial.reconcile"].flush_model()
-        self.flush_model(["commercial_partner_id"])
-        local_date = SQL("(timezone(%s, timezone('UTC', so.date_order)))::date", tz)
-
-        monthly = defaultdict(dict)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       date_trunc('month', %(local_date)s)::date,
-                       SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)),
-                       SUM(CASE WHEN sol.product_uom_qty > 0
-                                THEN sol.price_subtotal * sol.qty_delivered / sol.product_uom_qty
-                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%(ids)s)
-                   AND so.company_id = ANY(%(company_ids)s)
-                   AND so.state = 'sale'
-                   AND sol.display_type IS NULL
-                   AND sol.is_downpayment IS NOT TRUE
-                   AND %(local_date)s >= %(start)s
-                   AND %(local_date)s < %(end)s
-              GROUP BY 1, 2
-                """,
-                local_date=local_date,
-                ids=ids,
-                company_ids=company_ids,
-                start=data_start,
-                end=window_end,
-            )
-        )
-        for partner_id, month, ordered, delivered in rows:
-            monthly[partner_id][month] = (ordered or 0.0, delivered or 0.0)
-
-        orders = {
-            partner_id: (first, last)
-            for partner_id, first, last in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT p.commercial_partner_id, MIN(%(local_date)s), MAX(%(local_date)s)
-                      FROM sale_order so
-                      JOIN res_partner p ON p.id = so.partner_id
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                       AND so.company_id = ANY(%(company_ids)s)
-                       AND so.state = 'sale'
-                       AND %(local_date)s <= %(date_ref)s
-                  GROUP BY 1
-                    """,
-                    local_date=local_date,
-                    ids=ids,
-                    company_ids=company_ids,
-                    date_ref=date_ref,
-                )
-            )
-        }
-
-        ledger = self.env["partner.credit.ledger"]
-        # payment behaviour of the invoices that fell due since the window's start
-        payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
-        receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
-
-        starts = self._credit_relationship_starts()
-        window_months = kpi_tools.month_range(window_start, window_end)
-        recent_months = kpi_tools.month_range(recent_start, window_end)
-        result = {}
-        for partner_id in ids:
-            first, last = orders.get(partner_id, (None, None))
-            start = starts.get(partner_id) or first
-            if starts.get(partner_id) and first:
-                start = min(starts[partner_id], first)
-            # months before the relationship began are not months without sales
-            since = kpi_tools.month_start(start) if start else window_end
-            window = kpi_tools.window_kpis(
-                monthly[partner_id], [month for month in window_months if month >= since]
-            )
-            recent = kpi_tools.window_kpis(
-                monthly[partner_id], [month for month in recent_months if month >= since]
-            )
-            count, on_time, days_late = payments.get(partner_id, (0, 0, 0))
-            ledger_row = receivables.get(partner_id, {})
-            receivable = ledger_row.get("receivable", 0.0)
-            overdue = ledger_row.get("overdue", 0.0)
-            max_days = ledger_row.get("max_days_overdue", 0)
-            result[partner_id] = {
-                "fulfilment_rate": window["fulfilment_rate"],
-                "volatility": window["volatility"],
-                "annual_sales": window["sales"],
-                "recent_fulfilment_rate": recent["fulfilment_rate"],
-                "recent_volatility": recent["volatility"],
-                "invoice_count": count,
-                "ontime_rate": kpi_tools.rate(on_time, count),
-                "avg_days_late": (days_late or 0) / count if count else None,
-                "receivable": receivable or 0.0,
-                "overdue": overdue or 0.0,
-                "overdue_ratio": (
-                    min(max(kpi_tools.rate(overdue, receivable), 0.0), 100.0)
-                    if receivable > 0
-                    else 0.0
-                ),
-                "max_days_overdue": max(max_days or 0, 0),
-                "date_first_order": first,
-                "date_last_order": last,
-                "days_since_last_order": (date_ref - last).days if last else None,
-                "relationship_months": kpi_tools.months_between(start, date_ref) if start else None,
-            }
-        return result
-
-    @api.model
-    def _credit_abc_cutoffs(self, date_ref=None):
-        """Pareto cut-offs of the current company's customers by sales in the KPI window."""
-        company = self.env.company
-        date_ref = date_ref or fields.Date.context_today(self)
-        window_end = kpi_tools.month_start(date_ref)
-        window_start = kpi_tools.add_months(window_end, -company.credit_kpi_window_months)
-        tz = self.env.user.tz or "UTC"
-        self.env["sale.order.line"].flush_model()
-        self.env["sale.order"].flush_model()
-        local_date = SQL("(timezone(%s, timezone('UTC', so.date_order)))::date", tz)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.company_id = ANY(%(company_ids)s)
-                   AND so.state = 'sale'
-                   AND sol.display_type IS NULL
-                   AND sol.is_downpayment IS NOT TRUE
-                   AND %(local_date)s >= %(start)s
-                   AND %(local_date)s < %(end)s
-              GROUP BY p.commercial_partner_id
-                """,
-                company_ids=self._credit_grading_companies().ids,
-                local_date=local_date,
-                start=window_start,
-                end=window_end,
-            )
-        )
-        return kpi_tools.pareto_cutoffs([row[0] or 0.0 for row in rows])
-
-    def _credit_grading_params(self, date_ref):
-        company = self.env.company
-        potential_days = company.credit_inactive_potential_days
-        lapse_start = date_ref - timedelta(days=potential_days)
-        eliminate_days = (
-            date_ref - (lapse_start - relativedelta(months=company.credit_eliminate_months))
-        ).days
-        return engine.Params(
-            probation_months=company.credit_probation_months,
-            promotion_months=company.credit_promotion_months,
-            inactive_days=company.credit_inactive_days,
-            inactive_potential_days=potential_days,
-            eliminate_days=eliminate_days,
-            overdue_days=company.credit_overdue_eliminate_days,
-        )
-
-    def _credit_grading_evaluate(self, date_ref=None, cutoffs=None):
-        """Run the KPIs and the rule engine for these commercial partners (nothing written).
-
-        :return: {partner id: {"kpis", "decision", "abc", "value_class", "tiers"}}
-        """
-        date_ref = date_ref or fields.Date.context_today(self)
-        company = self.env.company
-        kpis = self._credit_kpis(date_ref)
-        ratings = self._credit_grading_ratings()
-        if cutoffs is None:
-            cutoffs = self._credit_abc_cutoffs(date_ref)
-        tier_records = self.env["partner.credit.tier"].sudo().search([("active", "=", True)])
-        tiers = {tier.code: tier for tier in tier_records}
-        rules = [
-            engine.TierRule(
-                tier.code, tier.min_fulfilment_rate, tier.max_volatility, tier.min_rating or None
-            )
-            for tier in tier_records
-            if tier.code in engine.GRADED_TIERS
-        ]
-        params = self._credit_grading_params(date_ref)
-        self.env["partner.credit.grade.log"].flush_model()
-        downgraded = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT partner_id, MAX(date)::date FROM partner_credit_grade_log
-                     WHERE partner_id = ANY(%s) AND company_id = %s AND rule = 'inactive_30'
-                  GROUP BY partner_id
-                    """,
-                    self.ids,
-                    company.id,
-                )
-            )
-        )
-        results = {}
-        for partner in self:
-            values = kpis[partner.id]
-            last = values["date_last_order"]
-            decision = engine.decide(
-                partner.sudo().credit_tier_id.code,
-                values,
-                ratings.get(partner.id) or None,
-                rules,
-                params,
-                paused=bool(partner.sudo().credit_pause_reason),
-                inactivity_downgraded=bool(
-                    last and downgraded.get(partner.id) and downgraded[partner.id] >= last
-                ),
-            )
-            abc = kpi_tools.abc_class(values["annual_sales"], cutoffs)
-            results[partner.id] = {
-                "kpis": values,
-                "decision": decision,
-                "abc": abc,
-                "value_class": kpi_tools.value_class(
-                    abc, values["relationship_months"], company.credit_core_min_months
-                ),
-                "tiers": tiers,
-            }
-        return results
-
-    def _credit_grade(self, date_ref=None, cutoffs=None):
-        """Grade these commercial partners; write only what changed. Returns the number of
-        tier changes. Pinned customers are left alone until the pin's end date."""
-        date_ref = date_ref or fields.Date.context_today(self)
+    def _credit_grade_unpinned(self, date_ref):
+        """End the pins past their end date; return those of these partners not pinned."""
         expired = self.filtered(
             lambda p: p.credit_tier_pinned_until and p.credit_tier_pinned_until < date_ref
         )
@@ -629,45 +199,62 @@ class ResPartner(models.Model):
             expired.with_context(credit_grading=True).write(
                 {"credit_tier_pinned_until": False, "credit_tier_pin_reason": False}
             )
-        pinned = self.filtered("credit_tier_pinned_until")
-        partners = self - pinned
+        return self - self.filtered("credit_tier_pinned_until")
+
+    def _credit_graded_vals(self, result, new_tier, date_ref):
+        """What grading changes on the partner ``self`` (only the values that change)."""
+        vals = {}
+        if new_tier and new_tier != self.credit_tier_id:
+            vals["credit_tier_id"] = new_tier.id
+        for fname, value in (
+            ("credit_abc_class", result["abc"]),
+            ("credit_value_class", result["value_class"]),
+            ("credit_grade_rule", result["decision"].rule),
+        ):
+            if self[fname] != value:
+                vals[fname] = value
+        if vals or self.credit_date_graded != date_ref:
+            vals["credit_date_graded"] = fields.Date.to_string(date_ref)
+        return vals
+
+    def _credit_grade(self, date_ref=None, cutoffs=None):
+        """Grade these commercial partners; write only what changed. Returns the number of
+        tier changes. Pinned customers are left alone until the pin's end date."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        partners = self._credit_grade_unpinned(date_ref)
         results = partners._credit_grading_evaluate(date_ref, cutoffs)
         updates = defaultdict(dict)  # field name: {partner id: new value}
         pricelists = defaultdict(list)
-        logs = []
-        bodies = {}
+        logs, bodies = [], {}
         for partner in partners:
             result = results[partner.id]
             decision = result["decision"]
             new_tier = result["tiers"].get(decision.tier) or partner.credit_tier_id
-            vals = {}
-            if new_tier and new_tier != partner.credit_tier_id:
-                vals["credit_tier_id"] = new_tier.id
+            vals = partner._credit_graded_vals(result, new_tier, date_ref)
             if new_tier.pricelist_id and (
                 new_tier.pricelist_id != partner.specific_property_product_pricelist
             ):
                 pricelists[new_tier.pricelist_id.id].append(partner.id)
-            for fname, value in (
-                ("credit_abc_class", result["abc"]),
-                ("credit_value_class", result["value_class"]),
-                ("credit_grade_rule", decision.rule),
-            ):
-                if partner[fname] != value:
-                    vals[fname] = value
-            if vals or partner.credit_date_graded != date_ref:
-                vals["credit_date_graded"] = fields.Date.to_string(date_ref)
             for fname, value in vals.items():
                 updates[fname][partner.id] = value
             if "credit_tier_id" in vals:
+                old_tier = partner.credit_tier_id
                 explanation = partner._credit_explain(result["kpis"], decision, result["tiers"])
                 logs.append(
                     partner._credit_grade_log_vals(
-                        partner.credit_tier_id, new_tier, decision.rule, result, explanation
+                        old_tier, new_tier, decision.rule, result, explanation
                     )
                 )
                 bodies[partner.id] = partner._credit_grade_message(
-                    partner.credit_tier_id, new_tier, decision.rule, explanation
+                    old_tier, new_tier, decision.rule, explanation
                 )
+        self._credit_store_grades(updates, pricelists, logs, bodies)
+        return len(logs)
+
+    def _credit_store_grades(self, updates, pricelists, logs, bodies):
+        """Write what :meth:`_credit_grade` decided: the graded fields, the tiers' pricelists
+        ({pricelist id: [partner ids]}), the grade logs and chatter messages of the tier
+        changes, and the limits capped to the new tiers."""
         self._credit_write_graded(updates)
         for pricelist_id, partner_ids in pricelists.items():
             self.browse(partner_ids).with_context(credit_grading=True).write(
@@ -677,7 +264,6 @@ class ResPartner(models.Model):
             self.env["partner.credit.grade.log"].sudo().create(logs)
             self.browse(list(bodies))._message_log_batch(bodies)
             self.browse(list(bodies))._credit_cap_limits_to_tier()
-        return len(logs)
 
     def _credit_cap_limits_to_tier(self):
         """A customer moved to a tier whose maximum credit limit is below its limit gets the
@@ -770,59 +356,7 @@ class ResPartner(models.Model):
                     failed.append(partner.id)
         return changed, failed
 
-    def _credit_pin_tier(self, tier, reason, date_until):
-        """Pin ``tier`` on these commercial partners until ``date_until`` (credit managers)."""
-        self._check_credit_manager()
-        partners = self.commercial_partner_id.sudo()
-        logs, bodies = [], {}
-        for partner in partners:
-            logs.append(
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "old_tier_id": partner.credit_tier_id.id,
-                    "new_tier_id": tier.id,
-                    "rule": "pinned",
-                    "mode": "manual",
-                    "user_id": self.env.user.id,
-                    "reason": reason,
-                    "pinned_until": date_until,
-                }
-            )
-            bodies[partner.id] = Markup("%s<br/>%s") % (
-                self.env._(
-                    "Tier pinned: %(old)s → %(new)s until %(date)s.",
-                    old=partner.credit_tier_id.name or "-",
-                    new=tier.name,
-                    date=fields.Date.to_string(date_until),
-                ),
-                reason,
-            )
-        vals = {
-            "credit_tier_id": tier.id,
-            "credit_tier_pinned_until": date_until,
-            "credit_tier_pin_reason": reason,
-            "credit_grade_rule": "pinned",
-        }
-        if tier.pricelist_id:
-            vals["specific_property_product_pricelist"] = tier.pricelist_id.id
-        partners.with_context(credit_grading=True, mail_notrack=True).write(vals)
-        self.env["partner.credit.grade.log"].sudo().create(logs)
-        partners._message_log_batch(bodies, author_id=self.env.user.partner_id.id)
-
     # ------------------------------------------------------------- helpers
-
-    def _check_credit_manager(self):
-        self.env["partner.credit.rights"]._require(
-            "partner_credit_archive.group_credit_manager",
-            self.env._("Only credit managers can pin or change a tier."),
-        )
-
-    def _check_credit_keeper(self):
-        self.env["partner.credit.rights"]._require(
-            "partner_credit_archive.group_archive_keeper",
-            self.env._("Only archive keepers and credit managers can grade customers."),
-        )
 
     def _credit_grade_log_vals(self, old_tier, new_tier, rule, result, explanation):
         kpis = result["kpis"]
@@ -856,81 +390,4 @@ class ResPartner(models.Model):
                 rule=rule_label.get(rule, rule),
             ),
             explanation,
-        )
-
-    def _credit_explain(self, kpis, decision, tiers):
-        """A sentence per reason keeping the customer out of the next tier up."""
-        next_tier = tiers.get(decision.next_tier)
-        if not decision.next_tier or not next_tier:
-            return self.env._("Highest tier: nothing to reach above.")
-        promotion_months = self.env.company.credit_promotion_months
-        lines = []
-
-        def pct(value):
-            return "-" if value is None else f"{value:.1f}"
-
-        for kpi, value, threshold in decision.blocking:
-            if kpi in ("fulfilment_rate", "recent_fulfilment_rate"):
-                text = (
-                    self.env._("no confirmed orders in the KPI window")
-                    if value is None
-                    else self.env._(
-                        "contract fulfilment %(value)s%% is below %(threshold)s%%",
-                        value=pct(value),
-                        threshold=pct(threshold),
-                    )
-                )
-            elif kpi in ("volatility", "recent_volatility"):
-                text = (
-                    self.env._("no monthly sales to measure volatility")
-                    if value is None
-                    else self.env._(
-                        "monthly volatility %(value)s%% is above %(threshold)s%%",
-                        value=pct(value),
-                        threshold=pct(threshold),
-                    )
-                )
-            elif kpi == "rating":
-                text = self.env._(
-                    "credit rating %(value)s does not reach %(threshold)s",
-                    value=value or self.env._("none"),
-                    threshold=threshold,
-                )
-            elif kpi == "relationship_months":
-                text = self.env._(
-                    "relationship of %(value)s months is shorter than %(threshold)s months",
-                    value=value,
-                    threshold=threshold,
-                )
-            elif kpi == "days_since_last_order":
-                text = (
-                    self.env._("no confirmed order yet")
-                    if value is None
-                    else self.env._(
-                        "%(value)s days since the last order (limit %(threshold)s)",
-                        value=value,
-                        threshold=threshold,
-                    )
-                )
-            elif kpi == "max_days_overdue":
-                text = self.env._(
-                    "an invoice is %(value)s days overdue (limit %(threshold)s)",
-                    value=value,
-                    threshold=threshold,
-                )
-            elif kpi == "eliminated":
-                text = self.env._(
-                    "an eliminated customer returns only when a credit manager pins a tier"
-                )
-            else:
-                text = f"{kpi}: {value} / {threshold}"
-            if kpi.startswith("recent_"):
-                text = self.env._(
-                    "last %(months)s months: %(text)s", months=promotion_months, text=text
-                )
-            lines.append(text)
-        if not lines:
-            return self.env._("Nothing keeps the customer out of %(tier)s.", tier=next_tier.name)
-        return self.env._(
-            "Kept out of %(tier)s: %(reasons)s.", tier=next_tier.name, reasons="; ".join(lines)
         )

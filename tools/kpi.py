@@ -125,3 +125,54 @@ def value_class(abc, relationship_months, core_min_months):
     if abc == "A" and (relationship_months or 0) >= core_min_months:
         return "core"
     return "ordinary"
+
+
+def relationship_start(recorded, first_order):
+    """When the relationship began: the earlier of the recorded start and the first order."""
+    known = [day for day in (recorded, first_order) if day]
+    return min(known) if known else None
+
+
+def customer_kpis(
+    date_ref, window_start, recent_start, monthly, orders, recorded_start, payments, ledger
+):
+    """The KPIs of one customer (SPEC §3.C) from what the set-based queries returned for it.
+
+    :param date_ref: the day graded; the KPI window ends at the start of its month
+    :param window_start: first day of the KPI window; ``recent_start`` of the promotion months
+    :param monthly: {month's first day: (ordered, delivered)} of its confirmed order lines
+    :param orders: (first, last) local date of its confirmed orders up to ``date_ref``
+    :param recorded_start: the relationship start date recorded in the archive, or None
+    :param payments: (invoices, paid on time, days late in total) of the invoices due in the
+        window
+    :param ledger: {"receivable", "overdue", "max_days_overdue"} as of ``date_ref``
+    :return: the KPI dict of ``res.partner._credit_kpis``. Months before the relationship
+        began are not months without sales; rates without a base are None.
+    """
+    window_end = month_start(date_ref)
+    first, last = orders
+    start = relationship_start(recorded_start, first)
+    since = month_start(start) if start else window_end
+    window = window_kpis(monthly, [m for m in month_range(window_start, window_end) if m >= since])
+    recent = window_kpis(monthly, [m for m in month_range(recent_start, window_end) if m >= since])
+    count, on_time, days_late = payments
+    receivable = ledger.get("receivable", 0.0) or 0.0
+    overdue = ledger.get("overdue", 0.0) or 0.0
+    return {
+        "fulfilment_rate": window["fulfilment_rate"],
+        "volatility": window["volatility"],
+        "annual_sales": window["sales"],
+        "recent_fulfilment_rate": recent["fulfilment_rate"],
+        "recent_volatility": recent["volatility"],
+        "invoice_count": count,
+        "ontime_rate": rate(on_time, count),
+        "avg_days_late": (days_late or 0) / count if count else None,
+        "receivable": receivable,
+        "overdue": overdue,
+        "overdue_ratio": min(max(rate(overdue, receivable), 0.0), 100.0) if receivable > 0 else 0.0,
+        "max_days_overdue": max(ledger.get("max_days_overdue", 0) or 0, 0),
+        "date_first_order": first,
+        "date_last_order": last,
+        "days_since_last_order": (date_ref - last).days if last else None,
+        "relationship_months": months_between(start, date_ref) if start else None,
+    }

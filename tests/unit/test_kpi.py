@@ -5,10 +5,12 @@ import pytest
 from pca_tools.kpi import (
     abc_class,
     add_months,
+    customer_kpis,
     month_range,
     months_between,
     pareto_cutoffs,
     rate,
+    relationship_start,
     value_class,
     volatility,
     window_kpis,
@@ -76,3 +78,52 @@ def test_value_class():
     assert value_class("A", 11, 12) == "ordinary"
     assert value_class("B", 60, 12) == "ordinary"
     assert value_class("A", None, 12) == "ordinary"
+
+
+def test_relationship_start():
+    assert relationship_start(None, None) is None
+    assert relationship_start(date(2025, 3, 1), None) == date(2025, 3, 1)
+    assert relationship_start(date(2025, 3, 1), date(2025, 1, 9)) == date(2025, 1, 9)
+
+
+def test_customer_kpis_from_query_rows():
+    """Sales from March 2026 (first order) to June 2026, graded on 15 July 2026."""
+    monthly = {
+        date(2026, 3, 1): (100.0, 100.0),
+        date(2026, 5, 1): (300.0, 150.0),
+    }
+    kpis = customer_kpis(
+        date(2026, 7, 15),
+        date(2025, 7, 1),
+        date(2026, 1, 1),
+        monthly,
+        (date(2026, 3, 10), date(2026, 7, 5)),
+        None,
+        (4, 3, 20),
+        {"receivable": 200.0, "overdue": 50.0, "max_days_overdue": 12},
+    )
+    # months before the first order are not months without sales: March to June count
+    assert kpis["annual_sales"] == 400.0
+    assert kpis["fulfilment_rate"] == pytest.approx(62.5)
+    assert kpis["volatility"] == volatility([100.0, 0.0, 300.0, 0.0])
+    assert kpis["recent_volatility"] == kpis["volatility"]
+    assert kpis["ontime_rate"] == 75.0
+    assert kpis["avg_days_late"] == 5.0
+    assert kpis["overdue_ratio"] == 25.0
+    assert kpis["max_days_overdue"] == 12
+    assert kpis["days_since_last_order"] == 10
+    assert kpis["relationship_months"] == 4
+
+
+def test_customer_kpis_without_history():
+    kpis = customer_kpis(
+        date(2026, 7, 15), date(2025, 7, 1), date(2026, 1, 1), {}, (None, None), None, (0, 0, 0), {}
+    )
+    assert kpis["fulfilment_rate"] is None
+    assert kpis["volatility"] is None
+    assert kpis["annual_sales"] == 0
+    assert kpis["ontime_rate"] is None
+    assert kpis["avg_days_late"] is None
+    assert kpis["overdue_ratio"] == 0.0
+    assert kpis["days_since_last_order"] is None
+    assert kpis["relationship_months"] is None

@@ -1,0 +1,203 @@
+"""The KPIs of tier grading (SPEC §3.C), set-based: a fixed number of queries per batch of
+customers, whatever its size.
+
+- Sales, fulfilment and volatility come from confirmed order lines of orders dated (in the
+  user's time zone) in the KPI window, valued in company currency: line subtotals divided by
+  their order's ``currency_rate`` (the rate of the order date Odoo stores on the order).
+- Receivable, overdue and payment behaviour come from the receivables ledger
+  (``partner.credit.ledger``, the one definition of open items): the invoices that fell due from
+  the window's start to the day graded; receivable and overdue as of that day.
+- The arithmetic per customer is pure Python (``tools/kpi.py``: ``customer_kpis``).
+
+The orders and invoices that count are those of the ledger's company scope.
+"""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import kpi as kpi_tools
+
+# the confirmed, real order lines of orders dated from %(start)s to before %(end)s
+SALES_LINES = """
+      FROM sale_order_line sol
+      JOIN sale_order so ON so.id = sol.order_id
+      JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.company_id = ANY(%(company_ids)s)
+       AND so.state = 'sale'
+       AND sol.display_type IS NULL
+       AND sol.is_downpayment IS NOT TRUE
+       AND %(local_date)s >= %(start)s
+       AND %(local_date)s < %(end)s
+"""
+
+
+class PartnerCreditKpi(models.AbstractModel):
+    _name = "partner.credit.kpi"
+    _description = "Credit Grading KPIs"
+
+    @api.model
+    def _company_ids(self):
+        """The companies whose orders and invoices count: the receivables ledger's scope."""
+        return self.env["partner.credit.ledger"]._company_ids(self.env.company)
+
+    @api.model
+    def _windows(self, date_ref):
+        """(start of the KPI window, start of the promotion history months); both end at the
+        start of ``date_ref``'s month."""
+        company = self.env.company
+        window_end = kpi_tools.month_start(date_ref)
+        return (
+            kpi_tools.add_months(window_end, -company.credit_kpi_window_months),
+            kpi_tools.add_months(window_end, -company.credit_promotion_months),
+        )
+
+    @api.model
+    def _local_order_date(self):
+        """SQL: the order's date in the user's time zone (orders flushed first)."""
+        self.env["sale.order.line"].flush_model()
+        self.env["sale.order"].flush_model()
+        return SQL(
+            "(timezone(%s, timezone('UTC', so.date_order)))::date", self.env.user.tz or "UTC"
+        )
+
+    @api.model
+    def _monthly_sales(self, ids, company_ids, start, end):
+        """{commercial partner id: {month: (ordered, delivered)}} from ``start`` to ``end``."""
+        local_date = self._local_order_date()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       date_trunc('month', %(local_date)s)::date,
+                       SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                       SUM(CASE WHEN sol.product_uom_qty > 0
+                                THEN sol.price_subtotal * sol.qty_delivered / sol.product_uom_qty
+                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                %(lines)s
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY 1, 2
+                """,
+                lines=SQL(
+                    SALES_LINES,
+                    company_ids=company_ids,
+                    local_date=local_date,
+                    start=start,
+                    end=end,
+                ),
+                local_date=local_date,
+                ids=ids,
+            )
+        )
+        monthly = defaultdict(dict)
+        for partner_id, month, ordered, delivered in rows:
+            monthly[partner_id][month] = (ordered or 0.0, delivered or 0.0)
+        return monthly
+
+    @api.model
+    def _order_dates(self, ids, company_ids, date_ref):
+        """{commercial partner id: (first, last)}: local dates of its confirmed orders up to
+        ``date_ref``."""
+        local_date = self._local_order_date()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, MIN(%(local_date)s), MAX(%(local_date)s)
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+                   AND so.company_id = ANY(%(company_ids)s)
+                   AND so.state = 'sale'
+                   AND %(local_date)s <= %(date_ref)s
+              GROUP BY 1
+                """,
+                local_date=local_date,
+                ids=ids,
+                company_ids=company_ids,
+                date_ref=date_ref,
+            )
+        )
+        return {partner_id: (first, last) for partner_id, first, last in rows}
+
+    @api.model
+    def _relationship_starts(self, ids):
+        """{partner id: relationship start date} recorded in the current company's archive."""
+        rows = (
+            self.env["partner.archive"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("relationship_date_start", "!=", False),
+                ],
+                ["partner_id"],
+                ["relationship_date_start:min"],
+            )
+        )
+        return {partner.id: start for partner, start in rows}
+
+    @api.model
+    def _kpis(self, partners, date_ref=None):
+        """KPIs of SPEC §3.C for the commercial partners ``partners``, in the current company.
+
+        :return: {partner id: dict} with ``fulfilment_rate``, ``volatility`` (None when there
+            is nothing to compute them from), ``annual_sales``, ``recent_fulfilment_rate``,
+            ``recent_volatility`` (over the promotion history months), ``ontime_rate``,
+            ``avg_days_late``, ``overdue_ratio``, ``max_days_overdue``, ``receivable``,
+            ``overdue``, ``date_first_order``, ``date_last_order``,
+            ``days_since_last_order``, ``relationship_months``
+        """
+        company = self.env.company
+        date_ref = date_ref or fields.Date.context_today(self)
+        window_start, recent_start = self._windows(date_ref)
+        ids = list(partners.ids)
+        company_ids = self._company_ids()
+        for model in ("sale.order.line", "sale.order", "account.move", "account.move.line"):
+            self.env[model].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        partners.flush_model(["commercial_partner_id"])
+        window = (min(window_start, recent_start), kpi_tools.month_start(date_ref))
+        monthly = self._monthly_sales(ids, company_ids, *window)
+        orders = self._order_dates(ids, company_ids, date_ref)
+        ledger = self.env["partner.credit.ledger"]
+        payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
+        receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
+        starts = self._relationship_starts(ids)
+        return {
+            partner_id: kpi_tools.customer_kpis(
+                date_ref,
+                window_start,
+                recent_start,
+                monthly[partner_id],
+                orders.get(partner_id, (None, None)),
+                starts.get(partner_id),
+                payments.get(partner_id, (0, 0, 0)),
+                receivables.get(partner_id, {}),
+            )
+            for partner_id in ids
+        }
+
+    @api.model
+    def _abc_cutoffs(self, date_ref=None):
+        """Pareto cut-offs of the current company's customers by sales in the KPI window."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        window_start, __ = self._windows(date_ref)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                %(lines)s
+              GROUP BY p.commercial_partner_id
+                """,
+                lines=SQL(
+                    SALES_LINES,
+                    company_ids=self._company_ids(),
+                    local_date=self._local_order_date(),
+                    start=window_start,
+                    end=kpi_tools.month_start(date_ref),
+                ),
+            )
+        )
+        return kpi_tools.pareto_cutoffs([row[0] or 0.0 for row in rows])
