@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_utils";
 
 // Smoke tour: the Customer Archive app opens, lists customers and shows the tier column.
 registry.category("web_tour.tours").add("partner_credit_archive_menu_tour", {

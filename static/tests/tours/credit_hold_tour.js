@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_utils";
 
 // A sales rep opens a customer, sees its archive and tier, confirms an over-limit
 // quotation and sees it held for credit review.
@@ -22,7 +22,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_hold_tour", {
         },
         {
             content: "The archive shows the missing mandatory documents",
-            trigger: "div[name='archive_problems']:contains('Missing mandatory documents')",
+            trigger:
+                "div[name='archive_problems']:contains('Missing mandatory documents')",
         },
         {
             content: "Open the Credit page",
@@ -31,7 +32,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_hold_tour", {
         },
         {
             content: "The customer is a strategic partner",
-            trigger: ".o_field_widget[name='credit_tier_id']:contains('Strategic Partner')",
+            trigger:
+                ".o_field_widget[name='credit_tier_id']:contains('Strategic Partner')",
         },
         {
             content: "Open the customer's sales",
@@ -45,16 +47,19 @@ registry.category("web_tour.tours").add("partner_credit_archive_hold_tour", {
         },
         {
             content: "The quotation warns that it would be held",
-            trigger: ".alert-danger[name='credit_banner_block']:contains('would be held')",
+            trigger:
+                ".alert-danger[name='credit_banner_block']:contains('would be held')",
         },
         {
             content: "Confirm the quotation",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_confirm']:visible",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name='action_confirm']:visible",
             run: "click",
         },
         {
             content: "It is held for credit review, still a quotation",
-            trigger: ".alert-danger[name='credit_banner_block']:contains('On credit hold')",
+            trigger:
+                ".alert-danger[name='credit_banner_block']:contains('On credit hold')",
         },
         {
             content: "The credit status says Credit Hold",
@@ -62,7 +67,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_hold_tour", {
         },
         {
             content: "The salesperson can ask for a release",
-            trigger: ".o_statusbar_buttons button[name='action_credit_request_release']",
+            trigger:
+                ".o_statusbar_buttons button[name='action_credit_request_release']",
         },
     ],
 });
@@ -92,12 +98,14 @@ registry.category("web_tour.tours").add("partner_credit_archive_release_tour", {
         },
         {
             content: "Open the held quotation",
-            trigger: ".o_list_view .o_data_row .o_data_cell:contains('Tour Hold Customer Ltd')",
+            trigger:
+                ".o_list_view .o_data_row .o_data_cell:contains('Tour Hold Customer Ltd')",
             run: "click",
         },
         {
             content: "The held quotation's form is open",
-            trigger: ".o_form_view .o_field_widget[name='credit_state']:contains('Credit Hold')",
+            trigger:
+                ".o_form_view .o_field_widget[name='credit_state']:contains('Credit Hold')",
         },
         {
             content: "Release or reject it",
@@ -116,7 +124,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_release_tour", {
         },
         {
             content: "The order is confirmed",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Sales Order')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Sales Order')",
         },
         {
             content: "Its credit status says Released",
