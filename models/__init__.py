@@ -24,6 +24,7 @@ from . import partner_archive_catalogue_counter
 from . import partner_archive
 from . import partner_archive_document
 from . import res_partner_archive
+from . import res_partner_archive_rules
 from . import res_partner_archive_customer
 from . import partner_credit_grade_log
 from . import res_partner_export
