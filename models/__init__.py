@@ -23,6 +23,8 @@ from . import partner_archive_document_type
 from . import partner_archive_catalogue_counter
 from . import partner_archive
 from . import partner_archive_document
+from . import partner_archive_document_state
+from . import partner_archive_document_catalogue
 from . import res_partner_archive
 from . import res_partner_archive_rules
 from . import res_partner_archive_customer
