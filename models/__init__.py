@@ -61,5 +61,7 @@ from . import res_partner_reminder_run
 from . import partner_credit_history
 from . import partner_credit_history_sql
 from . import res_partner_demo
+from . import res_partner_demo_credit
+from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
