@@ -60,6 +60,7 @@ from . import res_partner_reminder_key_account
 from . import res_partner_reminder_run
 from . import partner_credit_history
 from . import partner_credit_history_sql
+from . import partner_credit_history_sql_rows
 from . import res_partner_demo
 from . import res_partner_demo_credit
 from . import res_partner_demo_archive
