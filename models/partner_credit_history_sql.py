@@ -120,6 +120,12 @@ class PartnerCreditHistory(models.AbstractModel):
             "payment": payment.id,
             "payment_move": payment.move_id.id,
         }
+        self._sql_template_lines(tmpl, paid_inv, open_inv, payment)
+        template_partner.action_archive()
+        return tmpl
+
+    def _sql_template_lines(self, tmpl, paid_inv, open_inv, payment):
+        """Add to ``tmpl`` the template journal items and reconciliation rows."""
         for key, move in (("paid", paid_inv), ("open", open_inv)):
             lines = move.line_ids
             tmpl[key + "_product"] = lines.filtered(lambda aml: aml.display_type == "product").id
@@ -130,13 +136,11 @@ class PartnerCreditHistory(models.AbstractModel):
         pay_lines = payment.move_id.line_ids
         tmpl["liquidity"] = pay_lines.filtered(lambda aml: aml.account_id != receivable).id
         tmpl["counterpart"] = pay_lines.filtered(lambda aml: aml.account_id == receivable).id
-        partial = env["account.partial.reconcile"].search(
+        partial = self.env["account.partial.reconcile"].search(
             [("debit_move_id", "=", tmpl["paid_term"])], limit=1
         )
         tmpl["partial"] = partial.id
         tmpl["full"] = partial.full_reconcile_id.id
-        template_partner.action_archive()
-        return tmpl
 
     def _sql_ids(self, deals):
         """Fresh ids of every row to insert, as iterators by table (or lists)."""

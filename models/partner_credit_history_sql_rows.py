@@ -175,6 +175,12 @@ class PartnerCreditHistory(models.AbstractModel):
             "date_maturity": day,
         }
         counterpart_id = self._sql_payment_line_rows(deal, common, full_id, ids, rows)
+        self._sql_reconcile_rows(deal, term_id, counterpart_id, full_id, ids, rows)
+        rows["pay_links"].append((move_id, payment_id))
+
+    def _sql_reconcile_rows(self, deal, term_id, counterpart_id, full_id, ids, rows):
+        """The full reconciliation of the invoice's receivable line with the payment's."""
+        total = deal["amount"]
         rows["full"].append({"id": full_id})
         rows["partial"].append(
             {
@@ -182,13 +188,12 @@ class PartnerCreditHistory(models.AbstractModel):
                 "debit_move_id": term_id,
                 "credit_move_id": counterpart_id,
                 "full_reconcile_id": full_id,
-                "max_date": max(day, deal["invoice_date"]),
+                "max_date": max(deal["paid"], deal["invoice_date"]),
                 "amount": total,
                 "debit_amount_currency": total,
                 "credit_amount_currency": total,
             }
         )
-        rows["pay_links"].append((move_id, payment_id))
 
     def _sql_payment_move_row(self, deal, pay_move_id, pay_name, pay_number, move_name):
         partner, total, day = deal["partner"].id, deal["amount"], deal["paid"]
