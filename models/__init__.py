@@ -23,7 +23,10 @@ from . import partner_archive_document_type
 from . import partner_archive_catalogue_counter
 from . import partner_archive
 from . import partner_archive_document
+from . import partner_archive_document_state
+from . import partner_archive_document_catalogue
 from . import res_partner_archive
+from . import res_partner_archive_rules
 from . import res_partner_archive_customer
 from . import partner_credit_grade_log
 from . import res_partner_export
@@ -57,6 +60,9 @@ from . import res_partner_reminder_key_account
 from . import res_partner_reminder_run
 from . import partner_credit_history
 from . import partner_credit_history_sql
+from . import partner_credit_history_sql_rows
 from . import res_partner_demo
+from . import res_partner_demo_credit
+from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users

@@ -1,8 +1,20 @@
+"""A document filed in a customer's archive: the record, filing and verification.
+
+``partner.archive.document`` is one document of one archive (customer and company), filed
+in one of the five archive categories and numbered in that category's catalogue.
+A document filed by a keeper is verified at once; one filed by anyone else, or changed by
+anyone else in what the keeper checked (``VERIFIED_FIELDS``), waits for a keeper's
+verification (an activity asks for it). Only verified documents count for completeness.
+
+Its validity over time (the daily state job, the status of mandatory documents by archive
+or customer) is in partner_archive_document_state.py, its catalogue numbers in
+partner_archive_document_catalogue.py.
+"""
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Domain
 
 from ..tools.archive import document_state
 
@@ -251,29 +263,8 @@ class PartnerArchiveDocument(models.Model):
             if len(self.archive_id) == 1 and not vals.get("partner_id"):
                 vals["partner_id"] = self.archive_id.partner_id.id
             self._archive_from_partner(vals)
-        renumber = self.browse()
-        if "archive_id" in vals or "category_id" in vals or "type_id" in vals:
-            renumber = self.filtered(
-                lambda d: (
-                    d.archive_id.id != vals.get("archive_id", d.archive_id.id)
-                    or d.category_id.id != vals.get("category_id", d.category_id.id)
-                    or (
-                        vals.get("type_id")
-                        and "category_id" not in vals
-                        and self.env["partner.archive.document.type"]
-                        .browse(vals["type_id"])
-                        .category_id
-                        != d.category_id
-                    )
-                )
-            )
-        unverify = self.browse()
-        if (
-            VERIFIED_FIELDS & set(vals)
-            and not self.env.su
-            and not self.env.user.has_group(KEEPER_GROUP)
-        ):
-            unverify = self.filtered("is_verified")
+        renumber = self._to_renumber(vals)
+        unverify = self._to_unverify(vals)
         res = super().write(vals)
         if renumber:
             renumber._renumber()
@@ -308,23 +299,6 @@ class PartnerArchiveDocument(models.Model):
             "context": {"default_res_model": self._name, "default_res_id": self.id},
         }
 
-    @api.model
-    def _cron_update_state(self, batch_size=1000):
-        """Daily: move documents to expiring / expired as time passes, in resumable batches.
-
-        The state is stored (so lists can filter and group on it and credit control can check
-        it in SQL); only the date makes it change without a write, hence this job. Documents
-        are taken in id order; one that fails is logged and skipped (the next run tries it
-        again) instead of failing the run, and every run after it, at the same batch.
-        """
-        self.env["ir.cron"]._credit_run_batches(
-            self.with_context(active_test=False),
-            self._stale_state_domain(fields.Date.context_today(self)),
-            "_update_states",
-            batch_size,
-        )
-        self.env["partner.archive"]._update_review_state()
-
     # business methods
 
     @api.model
@@ -341,44 +315,16 @@ class PartnerArchiveDocument(models.Model):
         archive = partner.with_company(company)._archive_get(create=True)
         vals["archive_id"] = archive.id
 
-    @api.model
-    def _mandatory_status(self, key_field, owner_ids, mandatory, origin_of):
-        """Status of mandatory documents by owner (``key_field``: archive_id or partner_id).
-
-        ``mandatory``: {key: types}; ``origin_of``: {key: owner id in the database}. Returns
-        ``{key: {"missing": types, "expired": types, "expiring": types}}``.
-        """
-        Type = self.env["partner.archive.document.type"]
-        all_types = Type.union(*mandatory.values()) if mandatory else Type
-        owner_ids = [oid for oid in owner_ids if oid]
-        best = {}  # (owner id, type id) -> 0 expired, 1 expiring, 2 valid
-        if all_types and owner_ids:
-            rank = {"expired": 0, "expiring": 1, "valid": 2}
-            groups = self.sudo()._read_group(
-                [
-                    (key_field, "in", owner_ids),
-                    ("type_id", "in", all_types.ids),
-                    ("is_verified", "=", True),
-                ],
-                [key_field, "type_id", "state"],
-                ["__count"],
-            )
-            for owner, doc_type, state, _count in groups:
-                pair = (owner.id, doc_type.id)
-                best[pair] = max(best.get(pair, 0), rank.get(state, 2))
-        with_documents = {oid for oid, _type_id in best}
-        result = {}
-        for key, types in mandatory.items():
-            oid = origin_of.get(key)
-            if oid not in with_documents:  # the common case at install: nothing filed yet
-                result[key] = {"missing": types, "expired": Type, "expiring": Type}
-                continue
-            status = [(type_id, best.get((oid, type_id))) for type_id in types._ids]
-            result[key] = {
-                name: Type.browse(type_id for type_id, rank in status if rank == wanted)
-                for name, wanted in (("missing", None), ("expired", 0), ("expiring", 1))
-            }
-        return result
+    def _to_unverify(self, vals):
+        """The verified documents ``vals`` sends back for verification: a change of what the
+        keeper checked, by someone who is not a keeper."""
+        if (
+            VERIFIED_FIELDS & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group(KEEPER_GROUP)
+        ):
+            return self.filtered("is_verified")
+        return self.browse()
 
     @api.model
     def _verified_values(self):
@@ -387,88 +333,6 @@ class PartnerArchiveDocument(models.Model):
             "verified_by_id": self.env.user.id,
             "date_verified": fields.Datetime.now(),
         }
-
-    @api.model
-    def _update_stale_states(self, limit=None):
-        """Recompute the state of documents whose stored state is out of date; return how
-        many were updated."""
-        domain = self._stale_state_domain(fields.Date.context_today(self))
-        documents = self.with_context(active_test=False).search(domain, limit=limit)
-        documents._update_states()
-        return len(documents)
-
-    def _update_states(self):
-        """Recompute the stored state of these documents, and what depends on it."""
-        if not self:
-            return
-        self.env.add_to_compute(self._fields["state"], self)
-        self.flush_recordset(["state"])
-        # what depends on the state (archive completeness and status) follows
-        self.modified(["state"])
-
-    @api.model
-    def _stale_state_domain(self, today):
-        """Documents whose stored state no longer matches ``today``."""
-        domains = []
-        companies = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._read_group([("company_id", "!=", False)], ["company_id"])
-        )
-        for (company,) in companies:
-            horizon = today + relativedelta(days=max(company.archive_expiry_lead_days, 0))
-            domains.append(
-                Domain("company_id", "=", company.id)
-                & (
-                    (Domain("expiry_date", "<", today) & Domain("state", "!=", "expired"))
-                    | (
-                        Domain("expiry_date", ">=", today)
-                        & Domain("expiry_date", "<=", horizon)
-                        & Domain("state", "!=", "expiring")
-                    )
-                    | (
-                        (Domain("expiry_date", "=", False) | Domain("expiry_date", ">", horizon))
-                        & Domain("state", "!=", "valid")
-                    )
-                )
-            )
-        return Domain.OR(domains) if domains else Domain.FALSE
-
-    @api.model
-    def _reserve_catalogue_numbers(self, vals_list):
-        """Give each new document the next catalogue number of its archive and category."""
-        Counter = self.env["partner.archive.catalogue.counter"].sudo()
-        categories = self.env["partner.archive.category"].browse(
-            {vals["category_id"] for vals in vals_list}
-        )
-        groups = {}
-        for vals in vals_list:
-            if not vals.get("archive_id"):
-                continue  # the required field will refuse the record
-            groups.setdefault((vals["archive_id"], vals["category_id"]), []).append(vals)
-        # a fixed order of the upserts keeps two batches from locking each other in reverse
-        for (archive_id, category_id), group in sorted(groups.items()):
-            first = Counter._reserve(archive_id, category_id, len(group))
-            category = categories.browse(category_id)
-            for offset, vals in enumerate(group):
-                vals["catalogue_sequence"] = first + offset
-                vals["catalogue_number"] = self._format_catalogue_number(category, first + offset)
-
-    @api.model
-    def _format_catalogue_number(self, category, number):
-        return f"{category.sequence}-{number:03d}"
-
-    def _renumber(self):
-        """File moved documents at the end of their new category's catalogue."""
-        vals_list = [{"archive_id": d.archive_id.id, "category_id": d.category_id.id} for d in self]
-        self._reserve_catalogue_numbers(vals_list)
-        for document, vals in zip(self, vals_list, strict=True):
-            document.sudo().write(
-                {
-                    "catalogue_sequence": vals["catalogue_sequence"],
-                    "catalogue_number": vals["catalogue_number"],
-                }
-            )
 
     def _link_attachments(self):
         """Attach uploaded files to the document so that they follow its access rights."""

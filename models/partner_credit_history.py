@@ -6,7 +6,7 @@ delivery would: there is no stock module), posted invoices linked to the order l
 payments reconciled with them, all through the ORM, in batches. Two SQL updates set what the
 ORM would write one query per record for (order dates, delivered quantities); the ORM then
 recomputes what depends on them. ``_generate`` also makes the customers; its ``fast`` mode
-copies ORM-made documents in SQL (``partner_credit_history_sql.py``) for benchmark sizes.
+copies ORM-made documents in SQL (``partner_credit_history_sql*.py``) for benchmark sizes.
 
 Nothing here runs in production: it is called by the demo data, ``tests/datagen.py`` and
 ``scripts/bench_*.py``.

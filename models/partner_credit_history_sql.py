@@ -7,9 +7,10 @@ subtotal = total = residual), the reconciliation (partial + full) of paid invoic
 order line ↔ invoice line links. Names get their own sequence numbers (prefix/number from
 1 000 000 + id) so later ORM documents keep numbering after them. Benchmarks make 20 000
 customers' years this way in minutes; the ORM would take hours.
-"""
 
-from datetime import datetime, time
+This file holds the machinery: the generic SQL copy, the templates, the fresh ids and the
+build; the rows of one deal (order, invoice, payment) are in partner_credit_history_sql_rows.py.
+"""
 
 from odoo import models
 from odoo.tools import SQL
@@ -119,6 +120,12 @@ class PartnerCreditHistory(models.AbstractModel):
             "payment": payment.id,
             "payment_move": payment.move_id.id,
         }
+        self._sql_template_lines(tmpl, paid_inv, open_inv, payment)
+        template_partner.action_archive()
+        return tmpl
+
+    def _sql_template_lines(self, tmpl, paid_inv, open_inv, payment):
+        """Add to ``tmpl`` the template journal items and reconciliation rows."""
         for key, move in (("paid", paid_inv), ("open", open_inv)):
             lines = move.line_ids
             tmpl[key + "_product"] = lines.filtered(lambda aml: aml.display_type == "product").id
@@ -129,13 +136,11 @@ class PartnerCreditHistory(models.AbstractModel):
         pay_lines = payment.move_id.line_ids
         tmpl["liquidity"] = pay_lines.filtered(lambda aml: aml.account_id != receivable).id
         tmpl["counterpart"] = pay_lines.filtered(lambda aml: aml.account_id == receivable).id
-        partial = env["account.partial.reconcile"].search(
+        partial = self.env["account.partial.reconcile"].search(
             [("debit_move_id", "=", tmpl["paid_term"])], limit=1
         )
         tmpl["partial"] = partial.id
         tmpl["full"] = partial.full_reconcile_id.id
-        template_partner.action_archive()
-        return tmpl
 
     def _sql_ids(self, deals):
         """Fresh ids of every row to insert, as iterators by table (or lists)."""
@@ -153,212 +158,6 @@ class PartnerCreditHistory(models.AbstractModel):
             "full": iter(new("account_full_reconcile", paid)),
             "partial": iter(new("account_partial_reconcile", paid)),
         }
-
-    # ------------------------------------------------------------------ rows of one deal
-
-    def _sql_order_rows(self, deal, order_id, ids, rows):
-        partner, total = deal["partner"].id, deal["amount"]
-        rows["sale_order"].append(
-            {
-                "id": order_id,
-                "name": f"S{1_000_000 + order_id}",
-                "partner_id": partner,
-                "partner_invoice_id": partner,
-                "partner_shipping_id": partner,
-                "date_order": datetime.combine(deal["date"], time(10, 0)),
-                "amount_untaxed": total,
-                "amount_total": total,
-            }
-        )
-        line_ids = []
-        for sequence, (product, qty, price, delivered) in enumerate(deal["lines"]):
-            line_ids.append(next(ids["order_line"]))
-            subtotal = qty * price
-            rows["sale_order_line"].append(
-                {
-                    "id": line_ids[-1],
-                    "order_id": order_id,
-                    "order_partner_id": partner,
-                    "sequence": 10 + sequence,
-                    "product_id": product.id,
-                    "name": product.display_name,
-                    "product_uom_qty": qty,
-                    "qty_delivered": delivered,
-                    "qty_invoiced": qty,
-                    "price_unit": price,
-                    "technical_price_unit": price,
-                    "price_reduce_taxexcl": price,
-                    "price_reduce_taxinc": price,
-                    "price_subtotal": subtotal,
-                    "price_total": subtotal,
-                    "untaxed_amount_invoiced": subtotal,
-                }
-            )
-        return line_ids
-
-    def _sql_invoice_rows(self, deal, move_id, order_id, line_ids, ids, rows):
-        """The invoice's move, product lines and receivable line; returns the latter's id
-        and the full reconciliation's id (None while open)."""
-        partner, total, day = deal["partner"].id, deal["amount"], deal["invoice_date"]
-        kind = "paid" if deal["paid"] else "open"
-        residual = 0.0 if deal["paid"] else total
-        number = 1_000_000 + move_id
-        move_name = f"INV/{day.year}/{number}"
-        full_id = next(ids["full"]) if deal["paid"] else None
-        for (product, qty, price, __), line_id in zip(deal["lines"], line_ids, strict=True):
-            aml_id = next(ids["aml"])
-            subtotal = qty * price
-            rows[kind + "_product"].append(
-                {
-                    "id": aml_id,
-                    "move_id": move_id,
-                    "partner_id": partner,
-                    "product_id": product.id,
-                    "name": product.display_name,
-                    "move_name": move_name,
-                    "date": day,
-                    "invoice_date": day,
-                    "quantity": qty,
-                    "price_unit": price,
-                    "price_subtotal": subtotal,
-                    "price_total": subtotal,
-                    "credit": subtotal,
-                    "balance": -subtotal,
-                    "amount_currency": -subtotal,
-                }
-            )
-            rows["links"].append((aml_id, line_id))
-        term_id = next(ids["aml"])
-        rows[kind + "_term"].append(
-            {
-                "id": term_id,
-                "move_id": move_id,
-                "partner_id": partner,
-                "name": move_name,
-                "move_name": move_name,
-                "date": day,
-                "invoice_date": day,
-                "date_maturity": deal["due"],
-                "debit": total,
-                "balance": total,
-                "amount_currency": total,
-                "amount_residual": residual,
-                "amount_residual_currency": residual,
-                "full_reconcile_id": full_id,
-                "matching_number": str(full_id) if full_id else None,
-            }
-        )
-        rows[kind].append(
-            {
-                "id": move_id,
-                "name": move_name,
-                "sequence_prefix": f"INV/{day.year}/",
-                "sequence_number": number,
-                "partner_id": partner,
-                "commercial_partner_id": partner,
-                "partner_shipping_id": partner,
-                "invoice_partner_display_name": deal["partner"].name,
-                "payment_reference": move_name,
-                "invoice_origin": f"S{1_000_000 + order_id}",
-                "date": day,
-                "invoice_date": day,
-                "invoice_date_due": deal["due"],
-                "amount_untaxed": total,
-                "amount_total": total,
-                "amount_residual": residual,
-                "amount_untaxed_signed": total,
-                "amount_untaxed_in_currency_signed": total,
-                "amount_total_signed": total,
-                "amount_total_in_currency_signed": total,
-                "amount_residual_signed": residual,
-            }
-        )
-        return term_id, full_id, move_name
-
-    def _sql_payment_rows(self, deal, move_id, term_id, full_id, move_name, ids, rows):
-        partner, total, day = deal["partner"].id, deal["amount"], deal["paid"]
-        payment_id, pay_move_id = next(ids["payment"]), next(ids["payment_move"])
-        pay_number = 1_000_000 + pay_move_id
-        pay_name = f"PBNK1/{day.year}/{pay_number}"
-        rows["payment"].append(
-            {
-                "id": payment_id,
-                "move_id": pay_move_id,
-                "partner_id": partner,
-                "name": pay_name,
-                "memo": move_name,
-                "date": day,
-                "amount": total,
-                "amount_company_currency_signed": total,
-            }
-        )
-        rows["payment_move"].append(
-            {
-                "id": pay_move_id,
-                "origin_payment_id": None,  # set once the payment exists
-                "name": pay_name,
-                "sequence_prefix": f"PBNK1/{day.year}/",
-                "sequence_number": pay_number,
-                "partner_id": partner,
-                "commercial_partner_id": partner,
-                "invoice_partner_display_name": deal["partner"].name,
-                "ref": move_name,
-                "date": day,
-                "amount_total": total,
-                "amount_total_signed": total,
-                "amount_total_in_currency_signed": total,
-            }
-        )
-        common = {
-            "move_id": pay_move_id,
-            "payment_id": payment_id,
-            "partner_id": partner,
-            "move_name": pay_name,
-            "ref": move_name,
-            "date": day,
-            "date_maturity": day,
-        }
-        rows["liquidity"].append(
-            {
-                "id": next(ids["aml"]),
-                **common,
-                "debit": total,
-                "balance": total,
-                "amount_currency": total,
-                "amount_residual": total,
-                "amount_residual_currency": total,
-                "price_subtotal": total,
-                "price_total": total,
-            }
-        )
-        counterpart_id = next(ids["aml"])
-        rows["counterpart"].append(
-            {
-                "id": counterpart_id,
-                **common,
-                "credit": total,
-                "balance": -total,
-                "amount_currency": -total,
-                "price_subtotal": -total,
-                "price_total": -total,
-                "full_reconcile_id": full_id,
-                "matching_number": str(full_id),
-            }
-        )
-        rows["full"].append({"id": full_id})
-        rows["partial"].append(
-            {
-                "id": next(ids["partial"]),
-                "debit_move_id": term_id,
-                "credit_move_id": counterpart_id,
-                "full_reconcile_id": full_id,
-                "max_date": max(day, deal["invoice_date"]),
-                "amount": total,
-                "debit_amount_currency": total,
-                "credit_amount_currency": total,
-            }
-        )
-        rows["pay_links"].append((move_id, payment_id))
 
     # ------------------------------------------------------------------ the build
 

@@ -95,3 +95,8 @@ class ResPartner(models.Model):
         if vals.get("company_registry"):
             vals = dict(vals, company_registry=compact_uscc(vals["company_registry"]))
         return super().write(vals)
+
+    def _get_company_registry_labels(self):
+        labels = super()._get_company_registry_labels()
+        labels.setdefault("CN", self.env._("Unified Social Credit Code"))
+        return labels

@@ -14,7 +14,7 @@ that existed before the install (or before 19.0.1.1.0) get one year after their 
 decision in that company, else one year after the install (``_credit_init_review_dates``).
 Every archive gets a next review date from its tier's interval (``_archive_init_review_dates``
 in res_partner_archive_init.py;
-new archives get theirs from the compute in res_partner_archive.py).
+new archives get theirs from the compute in partner_archive.py).
 
 **Lapse.** With the company setting *limits lapse at review*, the daily job makes the customers
 whose review date has passed cash only (decision "lapse", with the limit kept).

@@ -8,11 +8,15 @@ credit hold and aging snapshots; then it grades the customers so that every tier
 
 Deterministic (seeded, dates relative to today) and idempotent: it does nothing when its
 users exist already.
+
+This file holds the story and its people (users, customers, order history, the held order);
+the credit reports and limits are in res_partner_demo_credit.py, the archive documents in
+res_partner_demo_archive.py.
 """
 
 import logging
 import time as timer
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc
@@ -26,6 +30,23 @@ _logger = logging.getLogger(__name__)
 DEMO_MODULE = "partner_credit_archive"
 DEMO_MONTHS = 8  # months of history before the current one
 DEMO_SEED = 19
+
+# login, name, sales group and group of this addon of each demo user
+DEMO_USERS = [
+    ("sales", "王伟 (Wang Wei, Sales)", "sales_team.group_sale_salesman", "group_archive_user"),
+    (
+        "keeper",
+        "李娜 (Li Na, Archive Keeper)",
+        "sales_team.group_sale_salesman",
+        "group_archive_keeper",
+    ),
+    (
+        "credit",
+        "张敏 (Zhang Min, Credit Manager)",
+        "sales_team.group_sale_salesman_all_leads",
+        "group_credit_manager",
+    ),
+]
 
 # key, name, city, profile, rating of the current credit report, sold by the demo sales rep
 CUSTOMERS = [
@@ -51,31 +72,6 @@ GOODS = [
     ("镀锌钢板 Galvanised Steel Sheet", 85.0),
     ("铝合金型材 Aluminium Profile", 60.0),
 ]
-
-# scorecard answers per rating: (integrity, management, collateral, conditions) option numbers
-ANSWERS = {"aaa": (1, 1, 1, 1), "aa": (1, 2, 2, 2), "a": (2, 2, 3, 3), "b": (2, 2, 2, 2)}
-FIGURES = {
-    "strong": {
-        "total_assets": 8_000_000.0,
-        "total_liabilities": 3_200_000.0,
-        "current_assets": 4_800_000.0,
-        "current_liabilities": 2_000_000.0,
-        "retained_earnings": 2_400_000.0,
-        "ebit": 1_200_000.0,
-        "revenue": 16_000_000.0,
-        "net_profit": 800_000.0,
-    },
-    "weak": {
-        "total_assets": 5_000_000.0,
-        "total_liabilities": 4_200_000.0,
-        "current_assets": 2_000_000.0,
-        "current_liabilities": 2_600_000.0,
-        "retained_earnings": 100_000.0,
-        "ebit": 50_000.0,
-        "revenue": 4_000_000.0,
-        "net_profit": 10_000.0,
-    },
-}
 
 
 class ResPartner(models.Model):
@@ -128,29 +124,9 @@ class ResPartner(models.Model):
     def _credit_demo_users(self):
         """Sales rep ``sales``, archive keeper ``keeper``, credit manager ``credit``; each
         logs in with its login as password."""
-        specs = [
-            (
-                "sales",
-                "王伟 (Wang Wei, Sales)",
-                "sales_team.group_sale_salesman",
-                "group_archive_user",
-            ),
-            (
-                "keeper",
-                "李娜 (Li Na, Archive Keeper)",
-                "sales_team.group_sale_salesman",
-                "group_archive_keeper",
-            ),
-            (
-                "credit",
-                "张敏 (Zhang Min, Credit Manager)",
-                "sales_team.group_sale_salesman_all_leads",
-                "group_credit_manager",
-            ),
-        ]
         users = {}
         company = self.env.company
-        for login, name, sales_group, group in specs:
+        for login, name, sales_group, group in DEMO_USERS:
             groups = self.env.ref(sales_group) | self.env.ref(f"{DEMO_MODULE}.{group}")
             if login == "credit":
                 groups |= self.env.ref("account.group_account_invoice")
@@ -233,194 +209,6 @@ class ResPartner(models.Model):
         )
         records = [partners[key] for key, *__ in CUSTOMERS]
         return history._build(plan, records, goods)
-
-    @api.model
-    def _credit_demo_report(self, partner, user, report_date, rating, recommended=0.0):
-        """A submitted credit report answered for ``rating`` (AAA … B)."""
-        ref = self.env.ref
-        report = (
-            self.env["partner.credit.report"]
-            .with_user(user)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "report_date": report_date,
-                    "source": "internal",
-                    "legal_representative": partner.legal_representative,
-                    "registered_capital": partner.registered_capital,
-                    "date_founded": partner.date_founded,
-                    "date_visit": report_date - timedelta(days=7),
-                    "recommended_limit": recommended,
-                    "financial_ids": [
-                        Command.create(
-                            dict(
-                                FIGURES["weak" if rating == "b" else "strong"],
-                                year=report_date.year - 1,
-                            )
-                        )
-                    ],
-                }
-            )
-        )
-        criteria = ("integrity", "management", "collateral", "conditions")
-        answers = dict(zip(criteria, ANSWERS[rating], strict=True))
-        for line in report.score_line_ids:
-            for criterion, option in answers.items():
-                if line.criterion_id == ref(f"{DEMO_MODULE}.score_criterion_{criterion}"):
-                    line.option_id = ref(f"{DEMO_MODULE}.score_option_{criterion}_{option}")
-        for line in report.score_line_ids.filtered(lambda line: not line.option_id):
-            # ranges without a value (a new customer's payment record): the analyst's view
-            line.option_id = line.criterion_id.option_ids.sorted("points")[-2:][:1]
-        report.action_submit()
-        return report
-
-    @api.model
-    def _credit_demo_reports(self, partners, users, today):
-        """Current approved reports (one superseding an older one) and an expired one."""
-        manager = users["credit"]
-        for key, __, __, __, rating, __ in CUSTOMERS:
-            if rating in ANSWERS:
-                partner = partners[key]
-                if key == "huaxin":  # an earlier report, superseded by this month's
-                    old = self._credit_demo_report(
-                        partner, manager, today - relativedelta(months=2), "aa"
-                    )
-                    old.with_user(manager).action_approve()
-                author = users["sales"] if key == "xizi" else manager
-                report = self._credit_demo_report(
-                    partner, author, today - timedelta(days=10), rating
-                )
-                report.with_user(manager).action_approve()
-            elif rating == "expired":
-                # approved fourteen months ago, valid for twelve: expired two months ago
-                partner = partners[key]
-                report_date = today - relativedelta(months=14)
-                report = self._credit_demo_report(partner, manager, report_date, "a")
-                # demo history: an approval back-dated beyond what the buttons allow
-                report.sudo().write(
-                    {
-                        "state": "approved",
-                        "valid_until": report_date + relativedelta(months=12),
-                        "approved_by_id": manager.id,
-                        "date_approved": datetime.combine(report_date, time(9, 0)),
-                    }
-                )
-                report._make_current()
-                report._release_current()
-                report.sudo().write({"state": "expired"})
-        # a draft waiting to be finished by the sales rep
-        self._credit_demo_report(partners["jinding"], users["sales"], today, "a").with_user(
-            users["credit"]
-        ).action_draft()
-
-    @api.model
-    def _credit_demo_limits(self, partners, users, today):
-        """Limits granted by the credit manager, a group limit and a temporary limit."""
-        manager_env = self.env(user=users["credit"])
-        limits = {"huaxin": 50_000.0, "dongfang": 80_000.0, "jinling": 60_000.0}
-        for key, amount in limits.items():
-            partners[key].with_env(manager_env)._credit_set_limit(
-                amount, "年度授信 Annual credit line approved by the credit committee."
-            )
-        report = partners["huaxin"].sudo().credit_report_id
-        report.with_env(manager_env)._apply_recommendation(
-            payment_term=self.env.ref("account.account_payment_term_30days")
-        )
-        group = (
-            self.env["partner.credit.group"]
-            .with_env(manager_env)
-            .create({"name": "华信集团 Huaxin Group", "credit_limit": 120_000.0})
-        )
-        self._credit_demo_xmlid("demo_credit_group_huaxin", group)
-        (partners["huaxin"] | partners["haitong"]).with_env(manager_env).write(
-            {"credit_group_id": group.id}
-        )
-        temp = (
-            self.env["partner.credit.temp.limit"]
-            .with_env(manager_env)
-            .create(
-                {
-                    "partner_id": partners["dongfang"].id,
-                    "amount": 150_000.0,
-                    "date_start": today - timedelta(days=7),
-                    "date_end": today + timedelta(days=30),
-                    "reason": "春节备货 Stocking up before the Spring Festival.",
-                }
-            )
-        )
-        self._credit_demo_xmlid("demo_temp_limit_dongfang", temp)
-
-    @api.model
-    def _credit_demo_documents(self, partners, users, today):
-        """Archives filed by the keeper (verified) and by the sales rep (to verify); some
-        documents expiring soon, some expired, a customer with nothing filed yet."""
-        ref = self.env.ref
-        keeper_vals, sales_vals = [], []
-        year = relativedelta(years=1)
-        for number, (key, name, __, profile, __, own) in enumerate(CUSTOMERS):
-            if profile in ("prospect", "lapsed"):
-                continue  # nothing filed yet: missing mandatory documents
-            partner = partners[key]
-            licence_expiry = today + relativedelta(years=3, months=number)
-            if key == "hongyuan":
-                licence_expiry = today - timedelta(days=20)
-            elif key == "pujiang":
-                licence_expiry = today + timedelta(days=12)
-            issue = today - relativedelta(years=2, months=number)
-            keeper_vals += [
-                {
-                    "partner_id": partner.id,
-                    "type_id": ref(f"{DEMO_MODULE}.archive_type_business_licence").id,
-                    "name": f"营业执照 {name}",
-                    "issue_date": issue,
-                    "expiry_date": licence_expiry,
-                },
-                {
-                    "partner_id": partner.id,
-                    "type_id": ref(f"{DEMO_MODULE}.archive_type_power_of_attorney").id,
-                    "name": "法人授权委托书 Power of attorney",
-                    "issue_date": today - relativedelta(months=11 if number % 4 == 1 else 4),
-                },
-                {
-                    "partner_id": partner.id,
-                    "type_id": ref(f"{DEMO_MODULE}.archive_type_contract").id,
-                    "name": f"{today.year}年度购销合同 Annual sales contract",
-                    "issue_date": today.replace(month=1, day=5),
-                },
-            ]
-            visit = {
-                "partner_id": partner.id,
-                "type_id": ref(f"{DEMO_MODULE}.archive_type_background_report").id,
-                "name": "客户拜访报告 Visit report",
-                "issue_date": today - relativedelta(months=2 + number % 3),
-            }
-            if own:
-                sales_vals.append(visit)  # filed by the sales rep, waiting for the keeper
-            else:
-                keeper_vals.append(visit)
-            if key in ("huaxin", "dongfang"):
-                keeper_vals.append(
-                    {
-                        "partner_id": partner.id,
-                        "type_id": ref(f"{DEMO_MODULE}.archive_type_credit_limit_approval").id,
-                        "name": "授信审批表 Credit-limit approval",
-                        "issue_date": today - timedelta(days=9),
-                    }
-                )
-        # an erratic customer's bank guarantee, expired three months ago
-        keeper_vals.append(
-            {
-                "partner_id": partners["haixia"].id,
-                "type_id": ref(f"{DEMO_MODULE}.archive_type_collateral").id,
-                "name": "担保函 Bank guarantee",
-                "issue_date": today - year - year,
-                "expiry_date": today - relativedelta(months=3),
-            }
-        )
-        documents = self.env["partner.archive.document"]
-        documents.with_user(users["keeper"]).create(keeper_vals)
-        documents.with_user(users["sales"]).create(sales_vals)
-        partners["jinding"].with_user(users["keeper"]).action_archive_mark_reviewed()
 
     @api.model
     def _credit_demo_hold(self, partners, users):
