@@ -15,7 +15,6 @@ the companies of a group (a relationship stage, a competitor note, a keeper).
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from ..tools.archive import completeness
 
@@ -205,8 +204,9 @@ class PartnerArchive(models.Model):
         return super().write(vals)
 
     def action_mark_reviewed(self):
-        if not self.env.user.has_group(KEEPER_GROUP):
-            raise AccessError(self.env._("Only archive keepers can review customer archives."))
+        self.env["partner.credit.rights"]._require(
+            KEEPER_GROUP, self.env._("Only archive keepers can review customer archives.")
+        )
         for archive in self:
             # the partner's action: reminders follow the review (res_partner_reminder.py)
             archive.partner_id.with_company(archive.company_id).action_archive_mark_reviewed()

@@ -278,8 +278,9 @@ class PartnerArchiveDocument(models.Model):
         return res
 
     def action_verify(self):
-        if not self.env.user.has_group(KEEPER_GROUP):
-            raise AccessError(self.env._("Only archive keepers can verify archive documents."))
+        self.env["partner.credit.rights"]._require(
+            KEEPER_GROUP, self.env._("Only archive keepers can verify archive documents.")
+        )
         to_verify = self.filtered(lambda d: not d.is_verified)
         to_verify.sudo().write(self._verified_values())
         to_verify.activity_feedback(

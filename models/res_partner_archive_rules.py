@@ -29,8 +29,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def action_archive_mark_reviewed(self):
-        if not self.env.user.has_group(KEEPER_GROUP):
-            raise AccessError(self.env._("Only archive keepers can review customer archives."))
+        self.env["partner.credit.rights"]._require(
+            KEEPER_GROUP, self.env._("Only archive keepers can review customer archives.")
+        )
         archives = self._archive_commercial()._archive_get(create=True)
         archives.sudo().write({"date_last_review": fields.Date.context_today(self)})
         return True
