@@ -74,14 +74,17 @@ def main():
         keeper = env.ref("base.user_admin")
         today = fields.Date.context_today(env.user)
         env.flush_all()
+        # the customers' archives in the current company (partner.archive, SPEC §3.M)
         cr.execute(
             SQL(
-                "UPDATE res_partner SET archive_keeper_id = %s, archive_date_last_review = %s, "
-                "archive_date_next_review = %s WHERE id = ANY(%s) AND id %% 3 = 0",
+                "UPDATE partner_archive SET keeper_id = %s, date_last_review = %s, "
+                "date_next_review = %s WHERE partner_id = ANY(%s) AND company_id = %s "
+                "AND partner_id %% 3 = 0",
                 keeper.id,
                 today - timedelta(days=400),
                 today - timedelta(days=35),
                 partners.ids,
+                env.company.id,
             )
         )
         env.invalidate_all()
