@@ -256,14 +256,23 @@ def compare_moves(before, after, moves, problems, changed, allowed=()):
             continue
         position = source["columns"].index(column)
         new = after["tables"].get(target)
-        if not new or target_column not in new["columns"] or MOVE_KEYS[table] not in new["columns"]:
+        same_table = target == table  # a renamed column: the same row, by id
+        if (
+            not new
+            or target_column not in new["columns"]
+            or (not same_table and MOVE_KEYS[table] not in new["columns"])
+        ):
             problems[(table, column, f"moved to missing {target}.{target_column}")].append("-")
             continue
-        key_at = new["columns"].index(MOVE_KEYS[table])
         value_at = new["columns"].index(target_column)
         found = defaultdict(list)
-        for values in new["rows"].values():
-            found[str(values[key_at])].append(values[value_at])
+        if same_table:
+            for row_id, values in new["rows"].items():
+                found[row_id].append(values[value_at])
+        else:
+            key_at = new["columns"].index(MOVE_KEYS[table])
+            for values in new["rows"].values():
+                found[str(values[key_at])].append(values[value_at])
         released = (table, column) in allowed
         for row_id, values in source["rows"].items():
             value = values[position]
