@@ -336,3 +336,38 @@ class PartnerCreditLedger(models.AbstractModel):
             )
         )
         return {pid: (count, on_time, days_late or 0) for pid, count, on_time, days_late in rows}
+
+    # ------------------------------------------------------------------
+    # sales (for DSO)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sales(self, partner_ids, company, date_to, days):
+        """Posted customer invoices less credit notes of the ``days`` days up to ``date_to``
+        (invoice dates), per commercial partner, in company currency, in the ledger's company
+        scope: {partner id: amount}."""
+        if not partner_ids:
+            return {}
+        self.env["account.move"].flush_model(
+            ["amount_total_signed", "commercial_partner_id", "company_id", "invoice_date"]
+        )
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT am.commercial_partner_id, SUM(am.amount_total_signed)
+                      FROM account_move am
+                     WHERE am.state = 'posted'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.commercial_partner_id = ANY(%(partners)s)
+                       AND am.invoice_date > %(date_to)s::date - %(days)s
+                       AND am.invoice_date <= %(date_to)s
+                       AND %(company)s
+                  GROUP BY am.commercial_partner_id
+                    """,
+                    partners=list(partner_ids),
+                    date_to=date_to,
+                    days=days,
+                    company=self._company_sql(SQL("am.company_id"), company),
+                )
+            )
+        )

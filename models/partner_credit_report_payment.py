@@ -9,7 +9,6 @@ or its customer, company or date change, and by *Refresh*.
 from collections import defaultdict
 
 from odoo import fields, models
-from odoo.tools import SQL
 
 from ..tools.scoring import days_sales_outstanding
 from . import partner_credit_report
@@ -77,10 +76,10 @@ class PartnerCreditReport(models.Model):
         groups = defaultdict(lambda: self.browse())
         for report in reports:
             groups[report.company_id, report.report_date] |= report
-        sales = reports._payment_record_sales()
         result = {}
         for (company, report_date), group in groups.items():
             partner_ids = group.partner_id.commercial_partner_id.ids
+            sales = ledger._sales(partner_ids, company, report_date, PAYMENT_WINDOW_DAYS)
             behaviour = ledger._payment_behaviour(
                 partner_ids,
                 company,
@@ -98,47 +97,9 @@ class PartnerCreditReport(models.Model):
                     days_late,
                     row.get("overdue", 0.0),
                     row.get("receivable", 0.0),
-                    sales.get(report.id, 0.0),
+                    sales.get(pid, 0.0),
                 )
         return result
-
-    def _payment_record_sales(self):
-        """Invoiced sales less credit notes in the year up to each report's date."""
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s::date)",
-                report.id,
-                report.partner_id.commercial_partner_id.id,
-                report.company_id.id,
-                report.report_date,
-            )
-            for report in self
-        )
-        self.env["account.move"].flush_model(
-            ["amount_total_signed", "commercial_partner_id", "company_id", "invoice_date"]
-        )
-        return dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                WITH rep(report_id, partner_id, company_id, report_date) AS (VALUES %(values)s)
-                SELECT rep.report_id, SUM(am.amount_total_signed)
-                  FROM rep
-                  JOIN res_company c ON c.id = rep.company_id
-                  JOIN account_move am ON am.commercial_partner_id = rep.partner_id
-                  JOIN res_company amc ON amc.id = am.company_id
-                 WHERE am.state = 'posted'
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.invoice_date > rep.report_date - %(window)s
-                   AND am.invoice_date <= rep.report_date
-                   AND amc.parent_path LIKE split_part(c.parent_path, '/', 1) || '/%%'
-              GROUP BY rep.report_id
-                """,
-                    values=values,
-                    window=PAYMENT_WINDOW_DAYS,
-                )
-            )
-        )
 
     def _fill_payment_record(self):
         rows = self._payment_record_rows()
