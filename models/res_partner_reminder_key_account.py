@@ -155,38 +155,57 @@ class ResPartner(models.Model):
         return monthly, firsts
 
     def _credit_reminder_due_volume(self, run):
-        company = run["company"]
+        percent = run["company"].credit_reminder_volume_percent
+        return self._credit_reminder_volume_due(
+            run,
+            "manager",
+            lambda signal: reminder_tools.volume_flags(signal, percent, 0)[0],
+            lambda env, args: (
+                env._("Key account sales %(deviation)s%% off average", deviation=args["deviation"]),
+                env._(
+                    "%(partner)s bought %(amount)s in %(month)s against a monthly "
+                    "average of %(average)s (%(deviation)s%%). Find out why.",
+                    **args,
+                ),
+            ),
+        )
+
+    def _credit_reminder_due_congrats(self, run):
+        percent = run["company"].credit_reminder_congrats_percent
+        return self._credit_reminder_volume_due(
+            run,
+            "sales",
+            lambda signal: reminder_tools.volume_flags(signal, 0, percent)[1],
+            lambda env, args: (
+                env._("Congratulate and thank the customer"),
+                env._(
+                    "%(partner)s bought %(amount)s in %(month)s, %(deviation)s%% above "
+                    "its monthly average of %(average)s: thank them.",
+                    **args,
+                ),
+            ),
+        )
+
+    def _credit_reminder_volume_due(self, run, role, flagged, texts):
+        """The due items of one monthly-volume kind (alert or congratulation): the key
+        accounts whose last month ``flagged`` (amount, average, deviation) says so, for the
+        user of ``role``, with ``texts(env, args)`` → (summary, note) in that user's language."""
         due = []
         for partner_id, (month, amount, average, deviation) in self._credit_reminder_volume_signals(
             run
         ).items():
-            alert, _congrats = reminder_tools.volume_flags(
-                (amount, average, deviation), company.credit_reminder_volume_percent, 0
-            )
-            if not alert:
+            if not flagged((amount, average, deviation)):
                 continue
-            partner = self.browse(partner_id)
-            user = run["users"][partner_id]["manager"]
-            env = self._credit_reminder_lang_env(user)
+            user = run["users"][partner_id][role]
+            args = self._credit_reminder_volume_args(
+                self.browse(partner_id), month, amount, average, deviation
+            )
+            summary, note = texts(self._credit_reminder_lang_env(user), args)
             due.append(
                 (
                     partner_id,
                     month.isoformat()[:7],
-                    {
-                        "user": user,
-                        "deadline": run["today"],
-                        "summary": env._(
-                            "Key account sales %(deviation)s%% off average",
-                            deviation=f"{deviation:+.0f}",
-                        ),
-                        "note": env._(
-                            "%(partner)s bought %(amount)s in %(month)s against a monthly "
-                            "average of %(average)s (%(deviation)s%%). Find out why.",
-                            **self._credit_reminder_volume_args(
-                                partner, month, amount, average, deviation
-                            ),
-                        ),
-                    },
+                    {"user": user, "deadline": run["today"], "summary": summary, "note": note},
                 )
             )
         return due
@@ -201,40 +220,6 @@ class ResPartner(models.Model):
             "month": month.strftime("%Y-%m"),
             "deviation": f"{deviation:+.0f}",
         }
-
-    def _credit_reminder_due_congrats(self, run):
-        company = run["company"]
-        due = []
-        for partner_id, (month, amount, average, deviation) in self._credit_reminder_volume_signals(
-            run
-        ).items():
-            _alert, congrats = reminder_tools.volume_flags(
-                (amount, average, deviation), 0, company.credit_reminder_congrats_percent
-            )
-            if not congrats:
-                continue
-            partner = self.browse(partner_id)
-            user = run["users"][partner_id]["sales"]
-            env = self._credit_reminder_lang_env(user)
-            due.append(
-                (
-                    partner_id,
-                    month.isoformat()[:7],
-                    {
-                        "user": user,
-                        "deadline": run["today"],
-                        "summary": env._("Congratulate and thank the customer"),
-                        "note": env._(
-                            "%(partner)s bought %(amount)s in %(month)s, %(deviation)s%% above "
-                            "its monthly average of %(average)s: thank them.",
-                            **self._credit_reminder_volume_args(
-                                partner, month, amount, average, deviation
-                            ),
-                        ),
-                    },
-                )
-            )
-        return due
 
     def _credit_reminder_due_greeting(self, run):
         company, today = run["company"], run["today"]
