@@ -52,8 +52,8 @@ class ResPartner(models.Model):
         compute="_compute_credit_kpis",
         digits=(16, 1),
         groups="partner_credit_archive.group_archive_user",
-        help="Share of the customer invoices dated in the KPI window (due by today or already "
-        "paid) that were paid in full by their due date.",
+        help="Share of the customer invoices that fell due from the start of the KPI window to "
+        "today that were paid in full by their due date (receivables ledger).",
     )
     credit_avg_days_late = fields.Float(
         string="Average Days Late",
@@ -61,14 +61,15 @@ class ResPartner(models.Model):
         digits=(16, 1),
         groups="partner_credit_archive.group_archive_user",
         help="Days from due date to full payment (or to today if unpaid), 0 for invoices paid "
-        "on time, averaged over the same invoices.",
+        "on time, averaged over the same invoices (receivables ledger).",
     )
     credit_overdue_ratio = fields.Float(
         string="Overdue Ratio (%)",
         compute="_compute_credit_kpis",
         digits=(16, 1),
         groups="partner_credit_archive.group_archive_user",
-        help="Overdue open receivable ÷ open receivable today (open debit amounts).",
+        help="Overdue open receivable ÷ open receivable today, both net of unmatched payments "
+        "and open credit notes (receivables ledger).",
     )
     credit_days_since_order = fields.Integer(
         string="Days since Last Order",
