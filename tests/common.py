@@ -1,5 +1,9 @@
 """Shared set-up for the addon's Odoo tests: one user per role, mail noise off."""
 
+import io
+
+import openpyxl
+
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -30,3 +34,15 @@ class CreditArchiveCase(TransactionCase):
             groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice,"
             "partner_credit_archive.group_credit_manager",
         )
+
+
+def read_sheets(data):
+    """{sheet title: [{header: value}]} of an exported workbook (title rows skipped)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    result = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        start = next(i for i, row in enumerate(rows) if row[0] and row[1])
+        header = rows[start]
+        result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
+    return result

@@ -5,7 +5,7 @@ import openpyxl
 
 from odoo.tests import Form, freeze_time, tagged
 
-from .common import CreditArchiveCase
+from .common import CreditArchiveCase, read_sheets
 
 
 @tagged("post_install", "-at_install")
@@ -178,19 +178,9 @@ class TestRegisterExport(CreditArchiveCase):
             }
         )
 
-    def _sheets(self, data):
-        book = openpyxl.load_workbook(io.BytesIO(data))
-        result = {}
-        for sheet in book.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
-            start = next(i for i, row in enumerate(rows) if row[0] and row[1])
-            header = rows[start]
-            result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
-        return result
-
     def test_register_workbook(self):
         data = self.customer._credit_archive_xlsx(date(2026, 6, 30))
-        sheets = self._sheets(data)
+        sheets = read_sheets(data)
         self.assertEqual(
             list(sheets),
             [
@@ -218,7 +208,7 @@ class TestRegisterExport(CreditArchiveCase):
             ["partner_credit_archive"], ["zh_CN"], overwrite=True
         )
         data = self.customer.with_context(lang="zh_CN")._credit_archive_xlsx(date(2026, 6, 30))
-        sheets = self._sheets(data)
+        sheets = read_sheets(data)
         self.assertIn("档案登记簿", sheets)
         (row,) = sheets["档案登记簿"]
         self.assertEqual(row["客户"], "Register Co.")

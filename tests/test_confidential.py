@@ -4,8 +4,8 @@ never as an access error; keepers and credit managers see every customer's figur
 
 from odoo.tests import new_test_user, tagged
 
+from .common import read_sheets
 from .test_credit_control import CreditControlCommon
-from .test_register import read_sheets
 
 CONFIDENTIAL = [
     "credit_exposure",

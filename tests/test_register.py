@@ -1,26 +1,12 @@
 import importlib.util
-import io
 from datetime import timedelta
-
-import openpyxl
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path
 
+from .common import read_sheets
 from .credit_report_common import EXPECTED_SCORE, CreditReportCase
-
-
-def read_sheets(data):
-    """{sheet title: [{header: value}]} of an exported workbook (title rows skipped)."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    result = {}
-    for sheet in book.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
-        start = next(i for i, row in enumerate(rows) if row[0] and row[1])
-        header = rows[start]
-        result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows[start + 1 :]]
-    return result
 
 
 @tagged("post_install", "-at_install")
