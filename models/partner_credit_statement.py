@@ -52,7 +52,12 @@ class PartnerCreditStatement(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+        string="Statement No.",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
     )
     partner_id = fields.Many2one(
         "res.partner",

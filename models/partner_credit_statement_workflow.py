@@ -211,7 +211,7 @@ class PartnerCreditStatement(models.Model):
     def _credit_statement_file(self):
         """File each confirmed statement in its customer's archive (category 3) as a verified
         account statement confirmation, with the PDF sent and the signed copy."""
-        doc_type = self.env.ref(DOCUMENT_TYPE)
+        doc_type = self.env.ref(DOCUMENT_TYPE).sudo()
         Document = self.env["partner.archive.document"].sudo()
         today = fields.Date.context_today(self)
         for statement in self.sudo():
