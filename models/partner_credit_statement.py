@@ -21,8 +21,8 @@ from ..tools.aging import BUCKET_KEYS
 STATEMENT_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
-    ("confirmed", "Confirmed"),
     ("disputed", "Disputed"),
+    ("confirmed", "Confirmed"),
 ]
 # what a statement states: frozen once it has left the draft state
 LOCKED_FIELDS = {

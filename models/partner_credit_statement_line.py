@@ -28,7 +28,7 @@ class PartnerCreditStatementLine(models.Model):
     date_due = fields.Date(string="Due Date")
     move_id = fields.Many2one("account.move", string="Entry", ondelete="set null")
     document = fields.Char(string="Document No.")
-    description = fields.Char()
+    description = fields.Char(string="Memo")
     kind = fields.Selection(MOVEMENT_KIND_SELECTION, string="Type", required=True)
     debit = fields.Monetary(string="Debit Amount")
     credit = fields.Monetary(string="Credit Amount")

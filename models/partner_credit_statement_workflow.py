@@ -99,6 +99,7 @@ class PartnerCreditStatement(models.Model):
             {"state": "sent", "date_sent": fields.Datetime.now(), "sent_by_id": self.env.uid}
         )
         for statement in self:
+            statement._portal_ensure_token()
             name = f"{statement._credit_statement_filename()}.pdf"
             pdf = (attachments or self.env["ir.attachment"]).filtered(lambda a, n=name: a.name == n)
             statement.pdf_attachment_id = pdf[:1] or statement._credit_statement_render_pdf()

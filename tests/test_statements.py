@@ -270,7 +270,9 @@ class TestStatements(CreditArchiveCase):
         self.assertEqual(
             self.Statement.search_count([("partner_id", "in", statements.partner_id.ids)]), 2
         )
-        # no selection: every customer with something to state, drafts
+        # no selection: every customer with something to state, drafts; last month by default
+        defaults = self.env["partner.credit.statement.wizard"].default_get(["date_from", "date_to"])
+        self.assertEqual(defaults, {"date_from": date(2026, 6, 1), "date_to": date(2026, 6, 30)})
         self._invoice(10.0, "2026-06-03", "2026-07-03", partner=idle)
         wizard = self.env["partner.credit.statement.wizard"].create(JUNE)
         statements = self.Statement.search(wizard.action_create()["domain"])
