@@ -44,6 +44,10 @@ MODEL_ACCESS = {
     "partner.credit.tier.pin.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.limit.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.report.apply.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    # customer statements: credit managers and accountants manage, reps and keepers read
+    "partner.credit.statement": ("", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.line": ("", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.wizard": ("", "", "", "", "rcwu", "rcwu"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):
