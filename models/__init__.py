@@ -66,3 +66,13 @@ from . import res_partner_demo_credit
 from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
+from . import partner_credit_bill
+from . import partner_credit_security
+from . import account_payment
+from . import account_chart_template
+from . import account_move_line_bill
+from . import res_partner_credit_bill
+from . import res_partner_bill_export
+from . import res_partner_reminder_bill
+from . import partner_credit_kpi_bill
+from . import sale_order_credit_bill
