@@ -86,8 +86,8 @@ class PartnerCreditBill(models.Model):
         required=True, help="Who accepted the bill and pays it at maturity: a bank or a company."
     )
     drawer = fields.Char(help="Who drew (issued) the bill.")
-    date_issue = fields.Date(string="Issue Date", required=True)
-    date_maturity = fields.Date(string="Maturity Date", required=True, index=True)
+    date_issue = fields.Date(string="Bill Issue Date", required=True)
+    date_maturity = fields.Date(string="Bill Maturity Date", required=True, index=True)
     date_received = fields.Date(
         string="Received On", required=True, default=lambda self: fields.Date.context_today(self)
     )

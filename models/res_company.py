@@ -375,6 +375,11 @@ class ResCompany(models.Model):
                 "sequence": 90,
             }
         )
+        for lang, __ in self.env["res.lang"].get_installed():
+            if lang != "en_US":
+                journal.with_context(lang=lang).name = self.with_context(lang=lang).env._(
+                    "Bills of Acceptance"
+                )
         journal.inbound_payment_method_line_ids.write({"payment_account_id": account.id})
         journal.outbound_payment_method_line_ids.write({"payment_account_id": account.id})
         company.credit_bill_journal_id = journal
