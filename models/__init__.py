@@ -71,3 +71,13 @@ from . import partner_credit_statement
 from . import partner_credit_statement_line
 from . import partner_credit_statement_workflow
 from . import res_partner_statement
+from . import partner_credit_bill
+from . import partner_credit_security
+from . import account_payment
+from . import account_chart_template
+from . import account_move_line_bill
+from . import res_partner_credit_bill
+from . import res_partner_bill_export
+from . import res_partner_reminder_bill
+from . import partner_credit_kpi_bill
+from . import sale_order_credit_bill

@@ -23,3 +23,6 @@ from . import test_register
 from . import test_confidential
 from . import test_partner_archive
 from . import test_statements
+from . import test_bills
+from . import test_securities
+from . import test_bills_tour

@@ -48,6 +48,11 @@ MODEL_ACCESS = {
     "partner.credit.statement": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.statement.line": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.statement.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    # bills of acceptance and credit securities (SPEC §3.J): accountants and credit managers
+    # record bills; never deleted
+    "partner.credit.bill": ("", "", "r", "r", "rcw", "rcw"),
+    "partner.credit.bill.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.security": ("", "", "r", "r", "rcw", "rcw"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):
