@@ -16,6 +16,7 @@ DECISION_TYPES = [
     ("cash_only_lifted", "Cash Only Lifted"),
     ("lapse", "Limit Lapsed at Review"),
     ("group_limit", "Group Limit Changed"),
+    ("write_off", "Bad Debt Written Off"),
 ]
 
 
@@ -66,6 +67,9 @@ class PartnerCreditDecision(models.Model):
     order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null")
     report_id = fields.Many2one(
         "partner.credit.report", string="Credit Report", index="btree_not_null"
+    )
+    writeoff_id = fields.Many2one(
+        "partner.credit.writeoff", string="Write-off", index="btree_not_null", readonly=True
     )
     cash_only = fields.Boolean(
         help="The customer was cash only (no credit sales) after this decision.",

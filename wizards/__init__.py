@@ -4,3 +4,7 @@ from . import partner_credit_release_wizard
 from . import partner_credit_limit_wizard
 from . import partner_credit_report_apply_wizard
 from . import base_partner_merge_automatic_wizard
+from . import partner_credit_collection_plan_wizard
+from . import partner_credit_collection_plan_wizard_line
+from . import partner_credit_provision_wizard
+from . import partner_credit_writeoff_recovery_wizard
