@@ -247,7 +247,7 @@ class PartnerCreditCollectionPlan(models.Model):
         query per company, one UPDATE."""
         if not self:
             return
-        self.flush_recordset(["partner_id", "company_id", "date", "date_closed"])
+        self.flush_recordset(["partner_id", "company_id", "date", "date_closed", "amount_collected"])
         Ledger = self.env["partner.credit.ledger"]
         amounts = {}
         for company, plans in self.sudo().grouped("company_id").items():
