@@ -129,7 +129,7 @@ class PartnerCreditWriteoff(models.Model):
                 raise ValidationError(
                     self.env._("Write off the receivables of the customer, not of a contact.")
                 )
-            foreign = writeoff.invoice_ids.filtered(
+            foreign = writeoff.sudo().invoice_ids.filtered(
                 lambda m, w=writeoff: m.commercial_partner_id != w.partner_id
                 or m.move_type != "out_invoice"
             )
@@ -153,12 +153,14 @@ class PartnerCreditWriteoff(models.Model):
                 self.env._("Only collectors, credit managers and accountants request write-offs.")
             )
         writeoffs = super().create(vals_list)
+        Sequence = self.env["ir.sequence"].sudo()
         for writeoff in writeoffs:
-            writeoff._credit_writeoff_check_request()
-            writeoff.name = self.env["ir.sequence"].with_company(writeoff.company_id).next_by_code(
+            checked = writeoff.sudo()  # a collector need not read the invoices' accounting
+            checked._credit_writeoff_check_request()
+            writeoff.name = Sequence.with_company(writeoff.company_id).next_by_code(
                 "partner.credit.writeoff"
-            ) or "/"
-            writeoff.amount = writeoff._credit_writeoff_open_amount()
+            )
+            writeoff.amount = checked._credit_writeoff_open_amount()
         return writeoffs
 
     def write(self, vals):
@@ -169,8 +171,9 @@ class PartnerCreditWriteoff(models.Model):
         res = super().write(vals)
         if "invoice_ids" in vals:
             for writeoff in self:
-                writeoff._credit_writeoff_check_request()
-                writeoff.amount = writeoff._credit_writeoff_open_amount()
+                checked = writeoff.sudo()
+                checked._credit_writeoff_check_request()
+                writeoff.amount = checked._credit_writeoff_open_amount()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -290,8 +293,8 @@ class PartnerCreditWriteoff(models.Model):
         """The request is approved (at the right level): record the credit decision. Posting
         stays an accounting step (``_credit_writeoff_post``)."""
         self.ensure_one()
-        self._credit_writeoff_check_request()
-        amount = self._credit_writeoff_open_amount()
+        self.sudo()._credit_writeoff_check_request()
+        amount = self.sudo()._credit_writeoff_open_amount()
         partner = self.partner_id.with_company(self.company_id)
         limit = partner.sudo().credit_limit
         note = self.decision_note or self.reason
