@@ -61,7 +61,7 @@
         "data/partner_credit_collection_plan_data.xml",
         "views/partner_credit_collection_plan_views.xml",
         "wizards/partner_credit_collection_plan_wizard_views.xml",
-        "views/partner_credit_provision_line_views.xml",
+        "wizards/partner_credit_provision_line_views.xml",
         "wizards/partner_credit_provision_wizard_views.xml",
         "views/partner_credit_writeoff_views.xml",
         "wizards/partner_credit_writeoff_recovery_wizard_views.xml",

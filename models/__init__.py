@@ -70,5 +70,4 @@ from . import partner_credit_ledger_provision
 from . import partner_credit_collection_plan
 from . import account_move_collection_plan
 from . import res_partner_reminder_plan
-from . import partner_credit_provision_line
 from . import partner_credit_writeoff

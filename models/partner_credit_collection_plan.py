@@ -105,7 +105,7 @@ class PartnerCreditCollectionPlan(models.Model):
         copy=False,
         help="Proposed from the progress when the plan is closed; change it if you know better.",
     )
-    result_note = fields.Text(string="Result Note", copy=False)
+    result_note = fields.Text(copy=False)
     date_closed = fields.Date(string="Closed On", readonly=True, copy=False)
     note = fields.Text(help="How the owner means to collect: visits, calls, letters, terms.")
 
@@ -113,7 +113,8 @@ class PartnerCreditCollectionPlan(models.Model):
         "CHECK(target_amount > 0)", "The target of a collection plan must be positive."
     )
     _deadline_after_date = models.Constraint(
-        "CHECK(date_deadline >= date)", "The deadline of a collection plan cannot be before its date."
+        "CHECK(date_deadline >= date)",
+        "The deadline of a collection plan cannot be before its date.",
     )
     _one_open_plan = models.UniqueIndex(
         "(partner_id, company_id) WHERE state = 'open'",
@@ -236,7 +237,10 @@ class PartnerCreditCollectionPlan(models.Model):
     def _credit_plan_proposed_result(self):
         self.ensure_one()
         rounding = self.currency_id.rounding
-        if float_compare(self.amount_collected, self.target_amount, precision_rounding=rounding) >= 0:
+        if (
+            float_compare(self.amount_collected, self.target_amount, precision_rounding=rounding)
+            >= 0
+        ):
             return "achieved"
         if float_compare(self.amount_collected, 0.0, precision_rounding=rounding) > 0:
             return "partly"
@@ -247,7 +251,9 @@ class PartnerCreditCollectionPlan(models.Model):
         query per company, one UPDATE."""
         if not self:
             return
-        self.flush_recordset(["partner_id", "company_id", "date", "date_closed", "amount_collected"])
+        self.flush_recordset(
+            ["partner_id", "company_id", "date", "date_closed", "amount_collected"]
+        )
         Ledger = self.env["partner.credit.ledger"]
         amounts = {}
         for company, plans in self.sudo().grouped("company_id").items():

@@ -145,6 +145,4 @@ class PartnerCreditLedger(models.AbstractModel):
         """{partner id: {band key: amount, "total": amount}} (see ``_provision_sql``)."""
         self._flush()
         rows = self.env.execute_query(self._provision_sql(company, date_ref, partner_ids))
-        return {
-            row[0]: dict(zip((*BAND_KEYS, "total"), row[1:], strict=True)) for row in rows
-        }
+        return {row[0]: dict(zip((*BAND_KEYS, "total"), row[1:], strict=True)) for row in rows}

@@ -78,9 +78,7 @@ class PartnerCreditWriteoff(models.Model):
         tracking=True,
         help="The invoices' open amount when requested; once posted, what was written off.",
     )
-    reason_code = fields.Selection(
-        WRITEOFF_REASONS, string="Reason", required=True, tracking=True
-    )
+    reason_code = fields.Selection(WRITEOFF_REASONS, string="Reason", required=True, tracking=True)
     reason = fields.Text(string="Explanation", required=True)
     state = fields.Selection(
         WRITEOFF_STATES, default="requested", required=True, readonly=True, tracking=True
@@ -273,13 +271,18 @@ class PartnerCreditWriteoff(models.Model):
         )
         if self.state != "requested":
             raise UserError(
-                self.env._("Write-off %(name)s is no longer waiting for a decision.", name=self.name)
+                self.env._(
+                    "Write-off %(name)s is no longer waiting for a decision.", name=self.name
+                )
             )
         if self.env.su:
             return
         if self.requested_by_id == self.env.user:
             raise UserError(
-                self.env._("You requested write-off %(name)s: another credit manager decides.", name=self.name)
+                self.env._(
+                    "You requested write-off %(name)s: another credit manager decides.",
+                    name=self.name,
+                )
             )
         if self.partner_id.user_id == self.env.user:
             raise UserError(
@@ -353,7 +356,9 @@ class PartnerCreditWriteoff(models.Model):
             raise UserError(self.env._("Only accountants and credit managers post write-offs."))
         if self.state != "approved":
             raise UserError(
-                self.env._("Write-off %(name)s must be approved before it is posted.", name=self.name)
+                self.env._(
+                    "Write-off %(name)s must be approved before it is posted.", name=self.name
+                )
             )
         account, journal = self._credit_writeoff_settings()
         lines = self.sudo()._credit_writeoff_receivable_lines()

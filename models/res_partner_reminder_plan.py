@@ -42,7 +42,8 @@ class ResPartner(models.Model):
                         "user": user,
                         "deadline": plan.date_deadline,
                         "summary": env._(
-                            "Collection plan due %(date)s", date=format_date(env, plan.date_deadline)
+                            "Collection plan due %(date)s",
+                            date=format_date(env, plan.date_deadline),
                         ),
                         "note": env._(
                             "Collect %(target)s from %(partner)s by %(date)s: %(collected)s "

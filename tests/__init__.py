@@ -22,3 +22,5 @@ from . import test_demo
 from . import test_register
 from . import test_confidential
 from . import test_partner_archive
+from . import test_collection_plan
+from . import test_provision

@@ -200,7 +200,9 @@ class TestCollectionPlan(YearEndCase):
         self.assertEqual(activity.date_deadline, soon.date_deadline)
         self.assertEqual(activity.credit_reminder_key, f"plan:{self.company.id}:{soon.id}")
         self.assertFalse(
-            Activity.search([("res_id", "=", self.cust_d.id), ("credit_reminder_key", "=like", "plan:%")])
+            Activity.search(
+                [("res_id", "=", self.cust_d.id), ("credit_reminder_key", "=like", "plan:%")]
+            )
         )
         # again: nothing new
         self.assertEqual(partners._credit_reminders_sync({"plan"}), (0, 0))

@@ -208,11 +208,7 @@ class TestWriteoff(YearEndCase):
         self.assertEqual(expense.debit, 750.0)
         self.assertNotIn(
             self.cust_a.id,
-            {
-                pid
-                for pid, amount in self.cust_a._credit_open_items().items()
-                if amount >= 1000.0
-            },
+            {pid for pid, amount in self.cust_a._credit_open_items().items() if amount >= 1000.0},
         )
         self.assertEqual(self.cust_a._credit_open_items()[self.cust_a.id], 500.0)  # inv_a2
 

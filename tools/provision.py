@@ -7,7 +7,6 @@ SQL of ``partner.credit.ledger._provision_sql`` puts the items in the bands this
 defines, and the tests check it against ``band_of``.
 """
 
-
 # key, first year of age (included), last year (excluded, None = no end), default rate %
 BANDS = (
     ("year_1", 0, 1, 5.0),
@@ -19,6 +18,7 @@ BANDS = (
 )
 BAND_KEYS = tuple(band[0] for band in BANDS)
 DEFAULT_RATES = {key: rate for key, _first, _last, rate in BANDS}
+
 
 def years_before(day, years):
     """The same day ``years`` years before ``day`` (29 February → 28 February)."""
@@ -37,12 +37,14 @@ def band_cutoffs(date_ref):
         for key, _first, last, _rate in BANDS
     }
 
+
 def band_of(date_due, date_ref):
     """The band of an item due on ``date_due``, seen on ``date_ref``."""
     for key, cutoff in band_cutoffs(date_ref).items():
         if cutoff is None or date_due > cutoff:
             return key
     raise ValueError(date_due)  # unreachable: the last band has no cutoff
+
 
 def rates_problem(rates):
     """Why the rates ``{band key: percent}`` are unusable, or None: each must be 0–100 % and
@@ -58,8 +60,8 @@ def rates_problem(rates):
         previous = key
     return None
 
+
 def provision(amounts, rates, digits=2):
     """The provision of band amounts ``{band key: amount}`` at ``rates`` (percent), each
     band's part rounded to ``digits`` decimals as the lines of the report are."""
     return sum(round(amounts.get(key, 0.0) * rates[key] / 100.0, digits) for key in BAND_KEYS)
-

@@ -6,5 +6,6 @@ from . import partner_credit_report_apply_wizard
 from . import base_partner_merge_automatic_wizard
 from . import partner_credit_collection_plan_wizard
 from . import partner_credit_collection_plan_wizard_line
+from . import partner_credit_provision_line
 from . import partner_credit_provision_wizard
 from . import partner_credit_writeoff_recovery_wizard

@@ -116,9 +116,9 @@ class PartnerCreditProvisionWizard(models.TransientModel):
         bands = self._bands()
         rates = self.company_id._credit_provision_rates()
         labels = dict(
-            self.env["partner.credit.provision.line"]._fields["band"]._description_selection(
-                self.env
-            )
+            self.env["partner.credit.provision.line"]
+            ._fields["band"]
+            ._description_selection(self.env)
         )
         partners = (
             self.env["res.partner"]
@@ -129,10 +129,7 @@ class PartnerCreditProvisionWizard(models.TransientModel):
         columns = [
             (self.env._("Customer"), "text", 36),
             (self.env._("Salesperson"), "text", 20),
-            *(
-                (f"{labels[key]} ({rates[key]:g} %)", "money", 16)
-                for key in BAND_KEYS
-            ),
+            *((f"{labels[key]} ({rates[key]:g} %)", "money", 16) for key in BAND_KEYS),
             (self.env._("Total Receivable"), "money", 18),
             (self.env._("Provision"), "money", 18),
         ]

@@ -16,9 +16,7 @@ class PartnerCreditWriteoffRecoveryWizard(models.TransientModel):
         required=True,
         domain="[('id', 'in', allowed_line_ids)]",
     )
-    allowed_line_ids = fields.Many2many(
-        "account.move.line", compute="_compute_allowed_line_ids"
-    )
+    allowed_line_ids = fields.Many2many("account.move.line", compute="_compute_allowed_line_ids")
     amount = fields.Monetary(currency_field="currency_id", required=True)
     date = fields.Date(required=True, default=lambda self: self._default_date())
 
