@@ -89,7 +89,9 @@ class PartnerCreditWriteoff(models.Model):
     decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
     date_decided = fields.Datetime(string="Decided On", readonly=True)
     decision_note = fields.Text(help="The credit manager's comment on the approval or rejection.")
-    decision_id = fields.Many2one("partner.credit.decision", readonly=True)
+    decision_id = fields.Many2one(
+        "partner.credit.decision", string="Credit Decision", readonly=True
+    )
     move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
     date_posted = fields.Date(string="Posted On", readonly=True)
     recovery_move_ids = fields.Many2many(

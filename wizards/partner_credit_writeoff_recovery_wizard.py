@@ -8,7 +8,9 @@ class PartnerCreditWriteoffRecoveryWizard(models.TransientModel):
     _name = "partner.credit.writeoff.recovery.wizard"
     _description = "Record Bad-Debt Recovery"
 
-    writeoff_id = fields.Many2one("partner.credit.writeoff", required=True, readonly=True)
+    writeoff_id = fields.Many2one(
+        "partner.credit.writeoff", string="Write-off", required=True, readonly=True
+    )
     currency_id = fields.Many2one(related="writeoff_id.currency_id")
     payment_line_id = fields.Many2one(
         "account.move.line",
