@@ -97,7 +97,13 @@ class PartnerCreditCollectionPlan(models.Model):
     )
     progress = fields.Float(string="Progress (%)", compute="_compute_progress")
     state = fields.Selection(
-        PLAN_STATES, required=True, default="open", readonly=True, tracking=True, copy=False
+        PLAN_STATES,
+        string="Status",
+        required=True,
+        default="open",
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
     result = fields.Selection(
         PLAN_RESULTS,

@@ -81,7 +81,12 @@ class PartnerCreditWriteoff(models.Model):
     reason_code = fields.Selection(WRITEOFF_REASONS, string="Reason", required=True, tracking=True)
     reason = fields.Text(string="Explanation", required=True)
     state = fields.Selection(
-        WRITEOFF_STATES, default="requested", required=True, readonly=True, tracking=True
+        WRITEOFF_STATES,
+        string="Status",
+        default="requested",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     requested_by_id = fields.Many2one(
         "res.users", string="Requested By", readonly=True, default=lambda self: self.env.user

@@ -25,7 +25,7 @@ class PartnerCreditCollectionPlanWizard(models.TransientModel):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(
-        string="Review Date",
+        string="Review As Of",
         required=True,
         default=lambda self: self._default_date(),
         help="The receivables are taken as the books had them on this day; payments from it "
@@ -171,4 +171,5 @@ class PartnerCreditCollectionPlanWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Year-End Review"),
+            "context": {**self.env.context, "dialog_size": "extra-large"},
         }
