@@ -24,6 +24,7 @@ class TestReminderKinds(TransactionCase):
                 "volume",
                 "greeting",
                 "congrats",
+                "plan",
             },
         )
         Partner._credit_reminder_check_kinds()  # what _register_hook runs
