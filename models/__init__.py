@@ -81,3 +81,8 @@ from . import res_partner_bill_export
 from . import res_partner_reminder_bill
 from . import partner_credit_kpi_bill
 from . import sale_order_credit_bill
+from . import partner_credit_ledger_provision
+from . import partner_credit_collection_plan
+from . import account_move_collection_plan
+from . import res_partner_reminder_plan
+from . import partner_credit_writeoff

@@ -22,6 +22,7 @@ DECISION_TYPES = [
     ("security_changed", "Security Changed"),
     ("security_released", "Security Released"),
     ("security_expired", "Security Expired"),
+    ("write_off", "Bad Debt Written Off"),
 ]
 
 
@@ -72,6 +73,9 @@ class PartnerCreditDecision(models.Model):
     order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null")
     report_id = fields.Many2one(
         "partner.credit.report", string="Credit Report", index="btree_not_null"
+    )
+    writeoff_id = fields.Many2one(
+        "partner.credit.writeoff", string="Write-off", index="btree_not_null", readonly=True
     )
     cash_only = fields.Boolean(
         help="The customer was cash only (no credit sales) after this decision.",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.provision import BAND_KEYS, DEFAULT_RATES, rates_problem
 from .res_partner_archive_customer import DEFER_CODES
 
 CREDIT_POLICY = [
@@ -428,3 +429,88 @@ class ResCompany(models.Model):
         companies = self.sudo().search([("chart_template", "!=", False)])
         for company in companies.filtered(lambda c: not c.credit_bill_journal_id):
             company._credit_bill_journal_ensure()
+
+class ResCompanyProvision(models.Model):
+    """Year-end review and bad-debt provision settings (SPEC §3.I): the collection plans'
+    reminder, the provision rates by age (``tools/provision.py``) and where write-offs are
+    posted."""
+
+    _inherit = "res.company"
+
+    credit_plan_reminder_days = fields.Integer(
+        string="Collection Plan Reminder",
+        default=7,
+        help="The owner of an open collection plan is reminded this many days before its "
+        "deadline (and after it, until the plan is closed).",
+    )
+    credit_reminder_type_plan_id = fields.Many2one(
+        "mail.activity.type", string="Collection Plan Activity"
+    )
+    credit_provision_rate_year_1 = fields.Float(
+        string="Provision Rate: under 1 Year (%)", default=DEFAULT_RATES["year_1"]
+    )
+    credit_provision_rate_year_2 = fields.Float(
+        string="Provision Rate: 1-2 Years (%)", default=DEFAULT_RATES["year_2"]
+    )
+    credit_provision_rate_year_3 = fields.Float(
+        string="Provision Rate: 2-3 Years (%)", default=DEFAULT_RATES["year_3"]
+    )
+    credit_provision_rate_year_4 = fields.Float(
+        string="Provision Rate: 3-4 Years (%)", default=DEFAULT_RATES["year_4"]
+    )
+    credit_provision_rate_year_5 = fields.Float(
+        string="Provision Rate: 4-5 Years (%)", default=DEFAULT_RATES["year_5"]
+    )
+    credit_provision_rate_year_over_5 = fields.Float(
+        string="Provision Rate: over 5 Years (%)", default=DEFAULT_RATES["year_over_5"]
+    )
+    credit_writeoff_account_id = fields.Many2one(
+        "account.account",
+        string="Bad-Debt Write-off Account",
+        domain="[('account_type', 'in', ('expense', 'asset_current', 'asset_receivable'))]",
+        help="Approved write-offs debit this account (bad-debt losses, or the allowance for "
+        "bad debts) and recoveries credit it back.",
+    )
+    credit_writeoff_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bad-Debt Write-off Journal",
+        domain="[('type', '=', 'general')]",
+        help="The journal of write-off and recovery entries.",
+    )
+
+    @api.constrains(*(f"credit_provision_rate_{key}" for key in BAND_KEYS))
+    def _check_credit_provision_rates(self):
+        for company in self:
+            problem = rates_problem(company._credit_provision_rates())
+            if not problem:
+                continue
+            band_field = self.env["partner.credit.provision.line"]._fields["band"]
+            labels = dict(band_field._description_selection(self.env))
+            if problem[0] == "range":
+                raise ValidationError(
+                    self.env._(
+                        "The provision rate %(band)s must be between 0 and 100 %%.",
+                        band=labels[problem[1]],
+                    )
+                )
+            raise ValidationError(
+                self.env._(
+                    "Provision rates may not fall as debts get older: the rate %(older)s is "
+                    "lower than the rate %(younger)s.",
+                    younger=labels[problem[1]],
+                    older=labels[problem[2]],
+                )
+            )
+
+    @api.constrains("credit_plan_reminder_days")
+    def _check_credit_plan_reminder_days(self):
+        for company in self:
+            if not 0 <= company.credit_plan_reminder_days <= 365:
+                raise ValidationError(
+                    self.env._("The collection plan reminder must be between 0 and 365 days.")
+                )
+
+    def _credit_provision_rates(self):
+        """{band key: rate %} of this company."""
+        self.ensure_one()
+        return {key: self[f"credit_provision_rate_{key}"] for key in BAND_KEYS}

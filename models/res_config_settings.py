@@ -105,3 +105,38 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_reminder_type_security_id = fields.Many2one(
         related="company_id.credit_reminder_type_security_id", readonly=False
     )
+
+
+class ResConfigSettingsProvision(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_plan_reminder_days = fields.Integer(
+        related="company_id.credit_plan_reminder_days", readonly=False
+    )
+    credit_reminder_type_plan_id = fields.Many2one(
+        related="company_id.credit_reminder_type_plan_id", readonly=False
+    )
+    credit_provision_rate_year_1 = fields.Float(
+        related="company_id.credit_provision_rate_year_1", readonly=False
+    )
+    credit_provision_rate_year_2 = fields.Float(
+        related="company_id.credit_provision_rate_year_2", readonly=False
+    )
+    credit_provision_rate_year_3 = fields.Float(
+        related="company_id.credit_provision_rate_year_3", readonly=False
+    )
+    credit_provision_rate_year_4 = fields.Float(
+        related="company_id.credit_provision_rate_year_4", readonly=False
+    )
+    credit_provision_rate_year_5 = fields.Float(
+        related="company_id.credit_provision_rate_year_5", readonly=False
+    )
+    credit_provision_rate_year_over_5 = fields.Float(
+        related="company_id.credit_provision_rate_year_over_5", readonly=False
+    )
+    credit_writeoff_account_id = fields.Many2one(
+        related="company_id.credit_writeoff_account_id", readonly=False
+    )
+    credit_writeoff_journal_id = fields.Many2one(
+        related="company_id.credit_writeoff_journal_id", readonly=False
+    )

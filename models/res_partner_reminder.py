@@ -156,6 +156,15 @@ REMINDER_KINDS = (
         lambda env: env._("the security was renewed or released"),
         lead_field="credit_security_reminder_days",
     ),
+    ReminderKind(
+        "plan",
+        "_credit_reminder_due_plan",
+        "credit_reminder_type_plan_id",
+        "partner_credit_archive.mail_activity_type_collection_plan",
+        lambda env: env._("the collection plan was closed or reached its target"),
+        responsible="sales",
+        lead_field="credit_plan_reminder_days",
+    ),
 )
 
 

@@ -26,3 +26,5 @@ from . import test_statements
 from . import test_bills
 from . import test_securities
 from . import test_bills_tour
+from . import test_collection_plan
+from . import test_provision

@@ -53,6 +53,14 @@ MODEL_ACCESS = {
     "partner.credit.bill": ("", "", "r", "r", "rcw", "rcw"),
     "partner.credit.bill.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.security": ("", "", "r", "r", "rcw", "rcw"),
+    # year-end review, bad-debt provision and write-offs (accountants: see test_provision)
+    "partner.credit.collection.plan": ("", "", "r", "r", "rcw", "rcw"),
+    "partner.credit.collection.plan.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.collection.plan.wizard.line": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.provision.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.provision.line": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.writeoff": ("", "", "rcw", "rcw", "rcw", "rcw"),
+    "partner.credit.writeoff.recovery.wizard": ("", "", "", "", "rcwu", "rcwu"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):

@@ -26,6 +26,7 @@ class TestReminderKinds(TransactionCase):
                 "congrats",
                 "bill",
                 "security",
+                "plan",
             },
         )
         Partner._credit_reminder_check_kinds()  # what _register_hook runs

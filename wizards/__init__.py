@@ -8,3 +8,8 @@ from . import partner_credit_statement_wizard
 from . import partner_credit_bill_wizard
 from . import account_payment_register
 from . import partner_credit_export_wizard_bill
+from . import partner_credit_collection_plan_wizard
+from . import partner_credit_collection_plan_wizard_line
+from . import partner_credit_provision_line
+from . import partner_credit_provision_wizard
+from . import partner_credit_writeoff_recovery_wizard
