@@ -59,6 +59,10 @@
         "views/res_partner_dashboard_views.xml",
         "views/res_partner_reminder_views.xml",
         "views/menus.xml",
+        "data/partner_credit_authority_data.xml",
+        "views/partner_credit_authority_views.xml",
+        "views/partner_credit_request_views.xml",
+        "wizards/partner_credit_request_wizard_views.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {

@@ -66,3 +66,7 @@ from . import res_partner_demo_credit
 from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
+from . import partner_credit_authority
+from . import partner_credit_request
+from . import res_partner_credit_authority
+from . import sale_order_credit_authority
