@@ -109,6 +109,12 @@ class PartnerCreditTempLimit(models.Model):
 
     def write(self, vals):
         self._check_state_not_by_hand([vals])
+        if "amount" in vals and not self.env.su:
+            self.check_access("write")
+            for limit in self:
+                limit._partner()._credit_limit_authorize(
+                    vals["amount"] or 0.0, kind="temp_limit", raise_above=True
+                )
         if set(vals) - {"state", "previous_limit"} and any(
             limit.state != "scheduled" for limit in self
         ):
@@ -121,6 +127,7 @@ class PartnerCreditTempLimit(models.Model):
         instead. Superuser mode (an approved request carried out, the demo) is not checked."""
         if self.env.su:
             return
+        self.check_access("create")  # the rights first
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             partner = self.env["res.partner"].browse(vals.get("partner_id"))

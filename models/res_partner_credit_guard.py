@@ -150,6 +150,7 @@ class ResPartner(models.Model):
             return
         for guard in GUARDS:
             if guard.authority and guard.field in vals:
+                self._credit_guard_require(guard.field)  # the rights first
                 getattr(self, guard.authority)(vals[guard.field])
 
     @api.model_create_multi
