@@ -156,11 +156,15 @@ class PartnerCreditAuthority(models.Model):
         self.ensure_one()
         if not self.amount_max:
             return True
-        return amount is not None and company.currency_id.compare_amounts(amount, self.amount_max) <= 0
+        return (
+            amount is not None and company.currency_id.compare_amounts(amount, self.amount_max) <= 0
+        )
 
     def _credit_members_of(self, user):
         """The levels of ``self`` that ``user`` belongs to."""
-        return self.filtered(lambda level: user in level.user_ids or level.group_id in user.all_group_ids)
+        return self.filtered(
+            lambda level: user in level.user_ids or level.group_id in user.all_group_ids
+        )
 
     def _credit_users(self, company):
         """The internal users of level ``self`` who work in ``company``."""
@@ -204,9 +208,7 @@ class PartnerCreditAuthority(models.Model):
             )
         if authors and user in authors:
             raise UserError(
-                self.env._(
-                    "You wrote or submitted this: someone else must approve it (four eyes)."
-                )
+                self.env._("You wrote or submitted this: someone else must approve it (four eyes).")
             )
 
     @api.model
@@ -214,7 +216,9 @@ class PartnerCreditAuthority(models.Model):
         """``amount`` (in ``currency``, default the company's) in company currency."""
         if amount is None or not currency or currency == company.currency_id:
             return amount
-        return currency._convert(amount, company.currency_id, company, date or fields.Date.context_today(self))
+        return currency._convert(
+            amount, company.currency_id, company, date or fields.Date.context_today(self)
+        )
 
     @api.model
     def _credit_authorize(

@@ -85,7 +85,8 @@ class PartnerCreditReport(models.Model):
         for report in self:
             # four eyes: not who wrote, investigated or submitted it, nor the salesperson
             authority._credit_check_four_eyes(
-                report.partner_id, authors=report.create_uid | report.user_id | report.submitted_by_id
+                report.partner_id,
+                authors=report.create_uid | report.user_id | report.submitted_by_id,
             )
         for report in self:
             report._approve()
@@ -212,7 +213,9 @@ class PartnerCreditReport(models.Model):
             )
         return True
 
-    def _credit_authorize_recommendation(self, limit=None, payment_term=None, reason=None, cash_only=False):
+    def _credit_authorize_recommendation(
+        self, limit=None, payment_term=None, reason=None, cash_only=False
+    ):
         """The approval authority of applying the recommendation (partner_credit_authority.py):
         when the limit is above the user's level, the whole recommendation waits for approval
         (the pending request is returned); else empty, and the caller applies it."""

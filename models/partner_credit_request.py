@@ -95,9 +95,7 @@ class PartnerCreditRequest(models.Model):
     date_end = fields.Date(string="Until", readonly=True)
     order_ids = fields.Many2many("sale.order", string="Orders", readonly=True)
     report_id = fields.Many2one("partner.credit.report", string="Credit Report", readonly=True)
-    payment_term_id = fields.Many2one(
-        "account.payment.term", string="Payment Term", readonly=True
-    )
+    payment_term_id = fields.Many2one("account.payment.term", string="Payment Term", readonly=True)
     cash_only = fields.Boolean(string="Make Cash Only", readonly=True)
     res_model = fields.Char(string="Record Model", readonly=True)
     res_id = fields.Many2oneReference(string="Record", model_field="res_model", readonly=True)
@@ -127,7 +125,9 @@ class PartnerCreditRequest(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals) - {"message_main_attachment_id"}:
             raise UserError(
-                self.env._("A credit request changes only by being approved, rejected or cancelled.")
+                self.env._(
+                    "A credit request changes only by being approved, rejected or cancelled."
+                )
             )
         return super().write(vals)
 
@@ -177,9 +177,7 @@ class PartnerCreditRequest(models.Model):
     def _credit_ensure_decider(self):
         self.ensure_one()
         if self.state != "pending":
-            raise UserError(
-                self.env._("Request %(name)s is no longer pending.", name=self.name)
-            )
+            raise UserError(self.env._("Request %(name)s is no longer pending.", name=self.name))
         if not self.env.su and self.env.user == self.user_id:
             raise UserError(
                 self.env._("You asked for %(name)s: someone else must decide it.", name=self.name)
@@ -189,8 +187,7 @@ class PartnerCreditRequest(models.Model):
         if not self._credit_may_decide():
             raise UserError(
                 self.env._(
-                    "Request %(name)s waits for %(level)s: your approval level does not reach "
-                    "it.",
+                    "Request %(name)s waits for %(level)s: your approval level does not reach it.",
                     name=self.name,
                     level=self.level_id.name,
                 )
@@ -235,9 +232,7 @@ class PartnerCreditRequest(models.Model):
             (self.env._("Requested by"), self.user_id.name),
         ]
         if self.kind in ("limit", "temp_limit"):
-            rows.append(
-                (self.env._("Current limit"), fmt(self.current_limit, self.company_id))
-            )
+            rows.append((self.env._("Current limit"), fmt(self.current_limit, self.company_id)))
         if self.kind == "temp_limit":
             rows.append(
                 (
@@ -387,7 +382,11 @@ class PartnerCreditRequest(models.Model):
                 )
             request._credit_step("request_escalated", acting, comment)
             request._credit_close_activities(
-                self.env._("Approved at %(level)s, sent on to %(upper)s.", level=acting.name, upper=upper.name)
+                self.env._(
+                    "Approved at %(level)s, sent on to %(upper)s.",
+                    level=acting.name,
+                    upper=upper.name,
+                )
             )
             request.sudo().write({"level_id": upper.id})
             request._credit_schedule()
@@ -401,7 +400,9 @@ class PartnerCreditRequest(models.Model):
         self.sudo().write({"state": "approved"})
         self._credit_close_activities(self.env._("Approved by %(user)s.", user=self.env.user.name))
         self._credit_tell_requester(
-            self.env._("Approved by %(user)s (%(level)s).", user=self.env.user.name, level=level.name)
+            self.env._(
+                "Approved by %(user)s (%(level)s).", user=self.env.user.name, level=level.name
+            )
         )
 
     def _credit_reject(self, comment):
@@ -415,7 +416,11 @@ class PartnerCreditRequest(models.Model):
             request.sudo().write({"state": "rejected"})
             request._credit_close_activities(comment.strip())
             request._credit_tell_requester(
-                self.env._("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=comment.strip())
+                self.env._(
+                    "Rejected by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=comment.strip(),
+                )
             )
         return True
 

@@ -32,10 +32,11 @@ credit_tier_id          credit manager  -       no     yes   credit_grading     
   create recorder (``..._record_created``) is called for each new commercial partner with the
   value. Holds are recorded by the field's tracking, granted limits by their inverse. Checks run
   in the table's order, records in the reverse (as the nested overrides they replace did).
-- **authority**: ``credit_limit`` (or ``credit_limit_granted``) written by a user (not in superuser mode) is checked against
-  the user's approval authority (partner_credit_authority.py, the same check as the wizards')
-  before anything else, also before the "alone" elevation: a raw write cannot wait for
-  approval, so above the user's level it is refused; the wizards send it for approval.
+- **authority**: ``credit_limit`` (or ``credit_limit_granted``) written by a user (not in
+  superuser mode) is checked against the user's approval authority (partner_credit_authority.py,
+  the same check as the wizards') after the rights and before anything else, also before the
+  "alone" elevation: a raw write cannot wait for approval, so above the user's level it is
+  refused; the wizards send it for approval.
 - ``CASH_ONLY_EXPLICIT`` is in the context of a write that sets cash only: a limit saved with
   it must not lift it again (renewal, ``_credit_set_limit``).
 

@@ -164,8 +164,12 @@ class ResPartner(models.Model):
             )
         )
         self._credit_demo_xmlid("demo_temp_limit_dongfang", temp)
-        request = partners["xizi"].with_env(manager_env)._credit_limit_authorize(
-            500_000.0,
-            reason="新增产线, 订单翻倍 A second production line doubles their orders.",
+        request = (
+            partners["xizi"]
+            .with_env(manager_env)
+            ._credit_limit_authorize(
+                500_000.0,
+                reason="新增产线, 订单翻倍 A second production line doubles their orders.",
+            )
         )
         self._credit_demo_xmlid("demo_credit_request_xizi", request)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged, new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .credit_report_common import CreditReportCase
 from .test_credit_control import CreditControlCommon
@@ -24,7 +24,9 @@ class AuthorityCase(CreditControlCommon):
             cls.env, login="pca_general", groups=f"base.group_system,{MANAGER}"
         )
         cls.other_manager = new_test_user(
-            cls.env, login="pca_credit_manager_b", groups=f"sales_team.group_sale_salesman,{MANAGER}"
+            cls.env,
+            login="pca_credit_manager_b",
+            groups=f"sales_team.group_sale_salesman,{MANAGER}",
         )
         cls.levels = cls.env["partner.credit.authority"]
         cls.requests = cls.env["partner.credit.request"]
@@ -81,7 +83,10 @@ class TestAuthorityLevels(AuthorityCase):
             (request.state, request.kind, request.amount, request.new_limit),
             ("pending", "limit", 200_000.01, 200_000.01),
         )
-        self.assertEqual(request.level_id, self.env.ref("partner_credit_archive.partner_credit_authority_limit_director"))
+        self.assertEqual(
+            request.level_id,
+            self.env.ref("partner_credit_archive.partner_credit_authority_limit_director"),
+        )
         self.assertEqual(request.user_id, self.credit_manager)
         self.assertEqual(request.decision_ids.decision_type, "request")
         self.assertIn(self.director, request.activity_ids.user_id)
@@ -195,7 +200,9 @@ class TestAuthorityLevels(AuthorityCase):
         self.assertEqual((request.kind, request.date_end), ("temp_limit", vals["date_end"]))
         self._decide(request, self.director)
         temp = self.customer.credit_temp_limit_ids
-        self.assertEqual((temp.state, temp.amount, temp.user_id), ("active", 300_000.0, self.director))
+        self.assertEqual(
+            (temp.state, temp.amount, temp.user_id), ("active", 300_000.0, self.director)
+        )
         self.assertEqual(self.customer.credit_limit, 300_000.0)
         # within the level: created at once
         self.customer.credit_temp_limit_ids.action_cancel()
@@ -390,7 +397,9 @@ class TestAuthorityBadInput(AuthorityCase):
         self.assertEqual(level.amount_max, 2_000_000.0)
         self.assertEqual(self.levels.search_count([]), before)
         # a level of users only is fine
-        self.levels.create(self._vals(sequence=1, group_id=False, user_ids=[Command.set(self.director.ids)]))
+        self.levels.create(
+            self._vals(sequence=1, group_id=False, user_ids=[Command.set(self.director.ids)])
+        )
 
     def test_requests_change_only_through_their_buttons(self):
         self._limit(self.credit_manager, 500_000.0)
