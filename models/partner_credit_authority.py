@@ -84,6 +84,14 @@ class PartnerCreditAuthority(models.Model):
         "kind of decision, its amount in each company's currency.",
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    any_amount = fields.Boolean(
+        compute="_compute_any_amount", help="The level decides any amount (its amount is 0)."
+    )
+
+    @api.depends("amount_max")
+    def _compute_any_amount(self):
+        for level in self:
+            level.any_amount = not level.amount_max
 
     @api.depends("company_id")
     @api.depends_context("company")

@@ -37,7 +37,7 @@ class PartnerCreditRequest(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(string="Request No.", required=True, readonly=True, copy=False, default="/")
     kind = fields.Selection(AUTHORITY_KINDS, string="Decision", required=True, readonly=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
@@ -252,16 +252,17 @@ class PartnerCreditRequest(models.Model):
         """An activity for each user of the level request ``self`` waits for."""
         self.ensure_one()
         users = self.level_id._credit_users(self.company_id) - self._credit_salespeople()
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
-        summary = self.env._(
-            "Approve: %(decision)s, %(amount)s",
-            decision=kinds[self.kind],
-            amount=self._credit_format_amount(self._credit_amount(), self.company_id),
-        )
-        note = self._credit_note()
         for user in users:
-            self.sudo().activity_schedule(
-                REQUEST_ACTIVITY, user_id=user.id, summary=summary, note=note
+            # in the approver's language
+            request = self.with_context(lang=user.lang or self.env.lang)
+            kinds = dict(request._fields["kind"]._description_selection(request.env))
+            summary = request.env._(
+                "Approve: %(decision)s, %(amount)s",
+                decision=kinds[request.kind],
+                amount=request._credit_format_amount(request._credit_amount(), request.company_id),
+            )
+            request.sudo().activity_schedule(
+                REQUEST_ACTIVITY, user_id=user.id, summary=summary, note=request._credit_note()
             )
 
     def _credit_close_activities(self, feedback):

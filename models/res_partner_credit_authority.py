@@ -7,7 +7,7 @@ a level deciding any amount may). Lowering or keeping a limit grants nothing and
 level (the Credit Manager role still does, and the four eyes still hold).
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # decision types of _credit_set_limit a user takes, and the kind of authority they need
@@ -76,6 +76,13 @@ class ResPartner(models.Model):
                 date_review=request.date_review or None,
             )
         elif request.kind == "temp_limit":
+            if request.date_end < fields.Date.context_today(self):
+                raise UserError(
+                    self.env._(
+                        "The temporary limit asked for ended on %(date)s: reject the request.",
+                        date=request.date_end,
+                    )
+                )
             self.env["partner.credit.temp.limit"].with_env(partner.env).create(
                 {
                     "partner_id": partner.id,

@@ -207,6 +207,19 @@ class TestAuthorityLevels(AuthorityCase):
         # within the level: created at once
         self.customer.credit_temp_limit_ids.action_cancel()
         self.assertIs(self._limit(self.credit_manager, 150_000.0, reason="Season", **vals), True)
+        # a request approved after its period is refused
+        self.customer.credit_temp_limit_ids.action_cancel()
+        past = {"date_start": today - timedelta(days=10), "date_end": today - timedelta(days=1)}
+        self._limit(self.credit_manager, 400_000.0, reason="Late", **dict(vals, **past))
+        late = self.requests.search([("new_limit", "=", 400_000.0)])
+        with self.assertRaises(UserError) as err:
+            self._decide(late, self.director)
+        self.assertIn("reject the request", str(err.exception))
+        self.assertEqual(late.state, "pending")
+        backwards = {"date_start": today + timedelta(days=5), "date_end": today}
+        with self.assertRaises(ValidationError):
+            self._limit(self.other_manager, 500_000.0, reason="Oops", **dict(vals, **backwards))
+        self.assertFalse(self.requests.search([("new_limit", "=", 500_000.0)]))
 
     def test_no_level_for_a_kind_means_no_amount_check(self):
         self.levels._credit_levels("limit", self.company).unlink()

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PartnerCreditLimitWizard(models.TransientModel):
@@ -58,6 +58,14 @@ class PartnerCreditLimitWizard(models.TransientModel):
         if self.mode == "temporary":
             if not (self.date_start and self.date_end):
                 raise UserError(self.env._("A temporary limit needs a start and an end date."))
+            if self.date_end < self.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "A temporary limit cannot end (%(end)s) before it starts (%(start)s).",
+                        end=self.date_end,
+                        start=self.date_start,
+                    )
+                )
             partner._credit_ensure_limit_change(self.new_limit)
             request = self._credit_authorize(
                 partner, "temp_limit", {"date_start": self.date_start, "date_end": self.date_end}
