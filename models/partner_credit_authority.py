@@ -121,7 +121,7 @@ class PartnerCreditAuthority(models.Model):
     @api.constrains("sequence", "amount_max", "kind", "company_id")
     def _check_order(self):
         for kind, company in {(level.kind, level.company_id) for level in self}:
-            levels = self.search([("kind", "=", kind), ("company_id", "=", company.id)])
+            levels = self.sudo().search([("kind", "=", kind), ("company_id", "=", company.id)])
             levels._check_ordered()
 
     def _check_ordered(self):

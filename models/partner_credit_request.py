@@ -194,10 +194,10 @@ class PartnerCreditRequest(models.Model):
             )
 
     def _credit_step(self, step, level, comment):
-        """Record one step of request ``self`` as a credit decision."""
+        """Record one step of request ``self`` as a credit decision: the limit as it is (a
+        step changes nothing; what is asked for is on the request)."""
         self.ensure_one()
         limit = self.partner_id.with_company(self.company_id).sudo().credit_limit
-        in_kind = self.kind in ("limit", "temp_limit")
         return (
             self.env["partner.credit.decision"]
             .sudo()
@@ -206,8 +206,8 @@ class PartnerCreditRequest(models.Model):
                     "partner_id": self.partner_id.id,
                     "company_id": self.company_id.id,
                     "decision_type": step,
-                    "old_limit": self.current_limit if in_kind else limit,
-                    "new_limit": self.new_limit if in_kind else limit,
+                    "old_limit": limit,
+                    "new_limit": limit,
                     "reason": comment or self.reason,
                     "user_id": self.env.user.id,
                     "request_id": self.id,

@@ -89,6 +89,7 @@ class TestAuthorityLevels(AuthorityCase):
         )
         self.assertEqual(request.user_id, self.credit_manager)
         self.assertEqual(request.decision_ids.decision_type, "request")
+        self.assertFalse(request.decision_ids.limit_change, "a step changes no limit")
         self.assertIn(self.director, request.activity_ids.user_id)
         self.assertNotIn(self.credit_manager, request.activity_ids.user_id)
         self.assertIn("200,000.01", str(request.activity_ids[:1].note))
