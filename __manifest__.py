@@ -78,6 +78,10 @@
         "views/partner_credit_writeoff_views.xml",
         "wizards/partner_credit_writeoff_recovery_wizard_views.xml",
         "views/menus.xml",
+        "data/partner_credit_authority_data.xml",
+        "views/partner_credit_authority_views.xml",
+        "views/partner_credit_request_views.xml",
+        "wizards/partner_credit_request_wizard_views.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {

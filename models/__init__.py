@@ -86,3 +86,7 @@ from . import partner_credit_collection_plan
 from . import account_move_collection_plan
 from . import res_partner_reminder_plan
 from . import partner_credit_writeoff
+from . import partner_credit_authority
+from . import partner_credit_request
+from . import res_partner_credit_authority
+from . import sale_order_credit_authority

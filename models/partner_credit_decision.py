@@ -23,7 +23,15 @@ DECISION_TYPES = [
     ("security_released", "Security Released"),
     ("security_expired", "Security Expired"),
     ("write_off", "Bad Debt Written Off"),
+    # the steps of a credit request (partner_credit_request.py)
+    ("request", "Approval Requested"),
+    ("request_escalated", "Approved, Sent to Next Level"),
+    ("request_approved", "Request Approved"),
+    ("request_rejected", "Request Rejected"),
+    ("request_cancelled", "Request Cancelled"),
 ]
+# context key (honoured in superuser mode only): the request being carried out
+REQUEST_KEY = "credit_authority_request_id"
 
 
 class PartnerCreditDecision(models.Model):
@@ -89,6 +97,19 @@ class PartnerCreditDecision(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
+    request_id = fields.Many2one(
+        "partner.credit.request",
+        string="Credit Request",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The approval request this decision is a step of, or carried out.",
+    )
+    authority_id = fields.Many2one(
+        "partner.credit.authority",
+        string="Approval Level",
+        ondelete="set null",
+        help="The level at which a request's step was taken.",
+    )
 
     _partner_or_group = models.Constraint(
         "CHECK(partner_id IS NOT NULL OR credit_group_id IS NOT NULL)",
@@ -111,7 +132,10 @@ class PartnerCreditDecision(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        request_id = self.env.su and self.env.context.get(REQUEST_KEY)
         for vals in vals_list:
+            if request_id and not vals.get("request_id"):
+                vals["request_id"] = request_id
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id

@@ -26,7 +26,14 @@ EDITABLE_STATES = ("draft", "submitted")
 # what the workflow itself may still write on a closed report
 WORKFLOW_FIELDS = {"state", "superseded_by_id", "message_main_attachment_id"}
 # only the workflow buttons set these (an approval must go through action_approve)
-APPROVAL_FIELDS = {"state", "valid_until", "approved_by_id", "date_approved", "superseded_by_id"}
+APPROVAL_FIELDS = {
+    "state",
+    "valid_until",
+    "approved_by_id",
+    "date_approved",
+    "superseded_by_id",
+    "submitted_by_id",
+}
 
 
 class PartnerCreditReport(models.Model):
@@ -81,6 +88,13 @@ class PartnerCreditReport(models.Model):
         copy=False,
         tracking=True,
         help="Set on approval: report date plus the validity of the customer's tier.",
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="Who submitted the report: they cannot approve it (four eyes).",
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)

@@ -41,7 +41,7 @@ class PartnerCreditReport(models.Model):
                 raise UserError(
                     self.env._("Only draft reports can be submitted (%(name)s).", name=report.name)
                 )
-        self._workflow_write({"state": "submitted"})
+        self._workflow_write({"state": "submitted", "submitted_by_id": self.env.user.id})
         return True
 
     def action_draft(self):
@@ -81,6 +81,13 @@ class PartnerCreditReport(models.Model):
         """
         self._check_credit_manager()
         self._check_approvable()
+        authority = self.env["partner.credit.authority"]
+        for report in self:
+            # four eyes: not who wrote, investigated or submitted it, nor the salesperson
+            authority._credit_check_four_eyes(
+                report.partner_id,
+                authors=report.create_uid | report.user_id | report.submitted_by_id,
+            )
         for report in self:
             report._approve()
         if len(self) == 1 and (self.recommended_limit or self.recommended_payment_term_id):
@@ -205,6 +212,39 @@ class PartnerCreditReport(models.Model):
                 )
             )
         return True
+
+    def _credit_authorize_recommendation(
+        self, limit=None, payment_term=None, reason=None, cash_only=False
+    ):
+        """The approval authority of applying the recommendation (partner_credit_authority.py):
+        when the limit is above the user's level, the whole recommendation waits for approval
+        (the pending request is returned); else empty, and the caller applies it."""
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        self.env["partner.credit.authority"]._credit_check_four_eyes(partner)
+        if limit is None:
+            return self.env["partner.credit.request"]
+        return partner._credit_limit_authorize(
+            limit,
+            reason=reason or self.env._("Recommended by credit report %(name)s.", name=self.name),
+            values={
+                "report_id": self.id,
+                "payment_term_id": payment_term.id if payment_term else False,
+                "cash_only": cash_only,
+                "res_model": self._name,
+                "res_id": self.id,
+            },
+        )
+
+    def _credit_authority_execute(self, request):
+        """Carry out an approved request to apply this report's recommendation."""
+        self.ensure_one()
+        return self._apply_recommendation(
+            limit=request.new_limit,
+            payment_term=request.payment_term_id or None,
+            reason=request.reason,
+            cash_only=request.cash_only,
+        )
 
     def _expire(self):
         """Approved reports past their validity: expired, no longer the customers' current."""

@@ -10,7 +10,8 @@ class PartnerCreditTempLimit(models.Model):
     """A temporary credit limit (临时授信): raised between two dates, then the previous returns.
 
     Starting and ending are credit decisions of type "temporary" and "temporary_end"; the daily
-    cron starts scheduled limits and ends those past their end date.
+    cron starts scheduled limits and ends those past their end date. Granting one needs the
+    approval authority of kind "temp_limit" for its amount (partner_credit_authority.py).
     """
 
     _name = "partner.credit.temp.limit"
@@ -100,6 +101,7 @@ class PartnerCreditTempLimit(models.Model):
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = partners.browse(vals["partner_id"]).commercial_partner_id.id
+        self._credit_authorize_created(vals_list)
         limits = super().create(vals_list)
         today = fields.Date.context_today(self)
         limits.filtered(lambda lim: lim.date_start <= today)._start()
@@ -107,11 +109,31 @@ class PartnerCreditTempLimit(models.Model):
 
     def write(self, vals):
         self._check_state_not_by_hand([vals])
+        if "amount" in vals and not self.env.su:
+            self.check_access("write")
+            for limit in self:
+                limit._partner()._credit_limit_authorize(
+                    vals["amount"] or 0.0, kind="temp_limit", raise_above=True
+                )
         if set(vals) - {"state", "previous_limit"} and any(
             limit.state != "scheduled" for limit in self
         ):
             raise UserError(self.env._("A temporary limit that has started can only be cancelled."))
         return super().write(vals)
+
+    def _credit_authorize_created(self, vals_list):
+        """Approval authority (partner_credit_authority.py) of temporary limits a user creates:
+        above the user's level they are refused here; the limit wizard sends them for approval
+        instead. Superuser mode (an approved request carried out, the demo) is not checked."""
+        if self.env.su:
+            return
+        self.check_access("create")  # the rights first
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            partner.with_company(company)._credit_limit_authorize(
+                vals.get("amount") or 0.0, kind="temp_limit", raise_above=True
+            )
 
     def _check_state_not_by_hand(self, vals_list):
         """The state moves only with the decisions that go with it (start, end, cancel): a

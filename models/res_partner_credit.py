@@ -280,6 +280,9 @@ class ResPartner(models.Model):
         ``partner.credit.decision`` (old → new). ``extra``: ``date_review`` (default: in one
         year), ``report_id``, ``order_id``, ``date_valid_until``. Returns the decisions.
 
+        A user's decision above their approval authority is refused
+        (res_partner_credit_authority.py); the wizards send it for approval instead.
+
         A credit manager's own decision (``RENEWING_DECISIONS``: by hand, a review, a report,
         an accepted proposal) renews the limit: a cash-only customer gets credit again, recorded
         as a second decision "cash only lifted". Grading and temporary limits do not renew.
@@ -287,6 +290,7 @@ class ResPartner(models.Model):
         self._credit_ensure_limit_change(new_limit)
         if not reason:
             raise UserError(self.env._("Give a reason for the credit limit change."))
+        self._credit_set_limit_authorize(new_limit, decision_type)
         decisions = self.env["partner.credit.decision"]
         for partner in self.commercial_partner_id:
             old_limit = partner.sudo().credit_limit

@@ -32,6 +32,11 @@ credit_tier_id          credit manager  -       no     yes   credit_grading     
   create recorder (``..._record_created``) is called for each new commercial partner with the
   value. Holds are recorded by the field's tracking, granted limits by their inverse. Checks run
   in the table's order, records in the reverse (as the nested overrides they replace did).
+- **authority**: ``credit_limit`` (or ``credit_limit_granted``) written by a user (not in
+  superuser mode) is checked against the user's approval authority (partner_credit_authority.py,
+  the same check as the wizards') after the rights and before anything else, also before the
+  "alone" elevation: a raw write cannot wait for approval, so above the user's level it is
+  refused; the wizards send it for approval.
 - ``CASH_ONLY_EXPLICIT`` is in the context of a write that sets cash only: a limit saved with
   it must not lift it again (renewal, ``_credit_set_limit``).
 
@@ -58,6 +63,7 @@ class Guard(NamedTuple):
     sudo: bool = False
     bypass: str = ""
     validate: str = ""  # method checking the value (after the rights)
+    authority: str = ""  # method checking the user's approval authority for the value
     recorder: str = ""
     create_recorder: str = ""
     context: tuple = ()  # (key, value) added to the context of the write
@@ -90,6 +96,7 @@ GUARDS = (
         alone=True,
         bypass=LIMIT_DECIDED,
         validate="_credit_validate_limit",
+        authority="_credit_guard_authorize_limit",
         recorder="_credit_limit_record",
         create_recorder="_credit_limit_record_created",
     ),
@@ -98,6 +105,7 @@ GUARDS = (
         MANAGER_GROUP,
         lambda env: env._("Only credit managers can change credit limits."),
         alone=True,
+        authority="_credit_guard_authorize_limit",
     ),
     Guard(
         "credit_tier_id",
@@ -136,6 +144,16 @@ class ResPartner(models.Model):
             and all(self.env.user.has_group(GUARD_BY_FIELD[fname].group) for fname in vals)
         )
 
+    def _credit_guard_authorize(self, vals):
+        """The approval authority of the guarded values ``vals`` a user writes (see
+        "authority"); superuser mode (the internal steps) is not checked."""
+        if self.env.su:
+            return
+        for guard in GUARDS:
+            if guard.authority and guard.field in vals:
+                self._credit_guard_require(guard.field)  # the rights first
+                getattr(self, guard.authority)(vals[guard.field])
+
     @api.model_create_multi
     def create(self, vals_list):
         guards = [
@@ -153,6 +171,10 @@ class ResPartner(models.Model):
                 self._credit_guard_require(guard.field)
             for value in values if guard.validate else ():
                 getattr(self, guard.validate)(value)
+        if not self.env.su and any(guard.authority for guard in guards):
+            # a new customer has no limit yet: what it is created with is granted
+            for vals in vals_list:
+                self._credit_guard_authorize_created(vals)
         partners = super().create(vals_list)
         for guard in reversed(guards):
             if not guard.create_recorder:
@@ -163,6 +185,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._credit_guard_authorize(vals)
         if self._credit_guard_alone(vals):
             self.check_access("read")
             return self.sudo().write(vals)

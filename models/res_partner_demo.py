@@ -46,6 +46,12 @@ DEMO_USERS = [
         "sales_team.group_sale_salesman_all_leads",
         "group_credit_manager",
     ),
+    (
+        "director",
+        "赵刚 (Zhao Gang, Finance Director)",
+        "sales_team.group_sale_salesman_all_leads",
+        "group_credit_director",
+    ),
 ]
 
 # key, name, city, profile, rating of the current credit report, sold by the demo sales rep
@@ -122,13 +128,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_demo_users(self):
-        """Sales rep ``sales``, archive keeper ``keeper``, credit manager ``credit``; each
-        logs in with its login as password."""
+        """Sales rep ``sales``, archive keeper ``keeper``, credit manager ``credit``, finance
+        director ``director``; each logs in with its login as password."""
         users = {}
         company = self.env.company
         for login, name, sales_group, group in DEMO_USERS:
             groups = self.env.ref(sales_group) | self.env.ref(f"{DEMO_MODULE}.{group}")
-            if login == "credit":
+            if login in ("credit", "director"):
                 groups |= self.env.ref("account.group_account_invoice")
             user = (
                 self.env["res.users"]

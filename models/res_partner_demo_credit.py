@@ -85,8 +85,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_demo_reports(self, partners, users, today):
-        """Current approved reports (one superseding an older one) and an expired one."""
+        """Current approved reports (one superseding an older one) and an expired one; the
+        finance director approves what the credit manager writes (four eyes)."""
         manager = users["credit"]
+        approver = users["director"]
         for key, __, __, __, rating, __ in CUSTOMERS:
             if rating in ANSWERS:
                 partner = partners[key]
@@ -94,12 +96,12 @@ class ResPartner(models.Model):
                     old = self._credit_demo_report(
                         partner, manager, today - relativedelta(months=2), "aa"
                     )
-                    old.with_user(manager).action_approve()
+                    old.with_user(approver).action_approve()
                 author = users["sales"] if key == "xizi" else manager
                 report = self._credit_demo_report(
                     partner, author, today - timedelta(days=10), rating
                 )
-                report.with_user(manager).action_approve()
+                report.with_user(approver).action_approve()
             elif rating == "expired":
                 # approved fourteen months ago, valid for twelve: expired two months ago
                 partner = partners[key]
@@ -124,11 +126,15 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_demo_limits(self, partners, users, today):
-        """Limits granted by the credit manager, a group limit and a temporary limit."""
+        """Limits granted by the credit manager — by the finance director on the credit
+        manager's own customers (four eyes) —, a group limit, a temporary limit and a limit
+        request waiting for the finance director (above the credit manager's authority)."""
         manager_env = self.env(user=users["credit"])
+        director_env = self.env(user=users["director"])
         limits = {"huaxin": 50_000.0, "dongfang": 80_000.0, "jinling": 60_000.0}
         for key, amount in limits.items():
-            partners[key].with_env(manager_env)._credit_set_limit(
+            own = partners[key].user_id == users["credit"]
+            partners[key].with_env(director_env if own else manager_env)._credit_set_limit(
                 amount, "年度授信 Annual credit line approved by the credit committee."
             )
         report = partners["huaxin"].sudo().credit_report_id
@@ -146,7 +152,7 @@ class ResPartner(models.Model):
         )
         temp = (
             self.env["partner.credit.temp.limit"]
-            .with_env(manager_env)
+            .with_env(director_env)
             .create(
                 {
                     "partner_id": partners["dongfang"].id,
@@ -158,3 +164,12 @@ class ResPartner(models.Model):
             )
         )
         self._credit_demo_xmlid("demo_temp_limit_dongfang", temp)
+        request = (
+            partners["xizi"]
+            .with_env(manager_env)
+            ._credit_limit_authorize(
+                500_000.0,
+                reason="新增产线, 订单翻倍 A second production line doubles their orders.",
+            )
+        )
+        self._credit_demo_xmlid("demo_credit_request_xizi", request)

@@ -47,7 +47,9 @@ class CreditReportCase(CreditArchiveCase):
         return self.env.ref(f"partner_credit_archive.{name}")
 
     def _report(self, partner=None, user=None, figures=True, answer=True, **vals):
-        env = self.env(user=user or self.credit_manager)
+        # written by the archive keeper: the credit manager who approves it must not be its
+        # author nor its submitter (four eyes, SPEC §3.L)
+        env = self.env(user=user or self.keeper)
         report = env["partner.credit.report"].create(
             {
                 "partner_id": (partner or self.own).id,
@@ -73,5 +75,5 @@ class CreditReportCase(CreditArchiveCase):
             ).method_direct_trigger()
 
     def _approve(self, report):
-        report.with_user(self.credit_manager).action_submit()
+        report.with_user(report.create_uid).action_submit()
         return report.with_user(self.credit_manager).action_approve()

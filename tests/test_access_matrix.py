@@ -61,6 +61,10 @@ MODEL_ACCESS = {
     "partner.credit.provision.line": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.writeoff": ("", "", "rcw", "rcw", "rcw", "rcw"),
     "partner.credit.writeoff.recovery.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    # approval authority (SPEC §3.L): levels set by administrators, requests made by code
+    "partner.credit.authority": ("", "", "", "", "r", "rcwu"),
+    "partner.credit.request": ("", "", "", "", "r", "r"),
+    "partner.credit.request.wizard": ("", "", "", "", "rcw", "rcw"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):
@@ -115,13 +119,15 @@ RECORD_ACCESS = {
         "manager": ("of", "", "", ""),
         "admin": ("of", "", "", ""),
     },
-    "partner.credit.temp.limit": {  # scheduled (not started) limits
+    # scheduled (not started) limits; nobody grants one on a customer where they are the
+    # salesperson (four eyes, SPEC §3.L)
+    "partner.credit.temp.limit": {
         "portal": ("", "", "", ""),
         "employee": ("", "", "", ""),
         "rep": ("o", "", "", ""),
         "keeper": ("of", "", "", ""),
-        "manager": ("of", "of", "of", "of"),
-        "admin": ("of", "of", "of", "of"),
+        "manager": ("of", "f", "of", "of"),
+        "admin": ("of", "f", "of", "of"),
     },
     "partner.credit.aging.snapshot": {
         "portal": ("", "", "", ""),

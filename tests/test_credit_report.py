@@ -182,7 +182,7 @@ class TestCreditReport(CreditReportCase):
         report = self._report(report_date=fields.Date.to_date("2025-11-01"))
         report.action_submit()
         with self.assertRaises(UserError) as err:
-            report.action_approve()
+            report.with_user(self.credit_manager).action_approve()
         self.assertIn("too old", str(err.exception))
         self.assertEqual(report.state, "submitted")
 
@@ -225,6 +225,7 @@ class TestCreditReport(CreditReportCase):
         self.assertEqual(self.own.credit_report_id, report)
         self.assertFalse(self.own.with_company(company_b).credit_report_id)
         self.credit_manager.company_ids = [Command.link(company_b.id)]
+        self.keeper.company_ids = [Command.link(company_b.id)]
         report_b = self._report(company_id=company_b.id)
         report_b.with_company(company_b).action_submit()
         report_b.with_company(company_b).with_user(self.credit_manager).action_approve()

@@ -222,8 +222,9 @@ class TestMultiCompany(CreditReportCase):
         self.assertEqual((order_b.state, order_b.credit_state), ("sale", "ok"))
         # a report approved in B does not supersede A's
         report_a = self.own.credit_report_id
-        report_b = self._report(company_id=self.company_b.id, user=self.manager_b)
-        report_b.with_user(self.manager_b).action_submit()
+        # written and submitted by the keeper, approved by B's credit manager (four eyes)
+        report_b = self._report(company_id=self.company_b.id, user=self.keeper)
+        report_b.with_user(self.keeper).with_company(self.company_b).action_submit()
         report_b.with_user(self.manager_b).action_approve()
         self.assertEqual(report_a.state, "approved")
         self.assertEqual(self.own.with_company(self.company_b).credit_report_id, report_b)

@@ -13,3 +13,4 @@ from . import partner_credit_collection_plan_wizard_line
 from . import partner_credit_provision_line
 from . import partner_credit_provision_wizard
 from . import partner_credit_writeoff_recovery_wizard
+from . import partner_credit_request_wizard

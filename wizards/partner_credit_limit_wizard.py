@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PartnerCreditLimitWizard(models.TransientModel):
@@ -43,13 +43,35 @@ class PartnerCreditLimitWizard(models.TransientModel):
             partner = wizard.partner_id.with_company(wizard.company_id).sudo()
             wizard.current_limit = partner.commercial_partner_id.credit_limit
 
+    def _credit_authorize(self, partner, kind, values):
+        """The approval authority of this change (partner_credit_authority.py): the pending
+        request when it is above the user's level, else empty."""
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give a reason for the credit limit change."))
+        return partner._credit_limit_authorize(
+            self.new_limit, kind=kind, reason=self.reason, values=values
+        )
+
     def action_confirm(self):
         self.ensure_one()
         partner = self.partner_id.with_company(self.company_id)
         if self.mode == "temporary":
             if not (self.date_start and self.date_end):
                 raise UserError(self.env._("A temporary limit needs a start and an end date."))
+            if self.date_end < self.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "A temporary limit cannot end (%(end)s) before it starts (%(start)s).",
+                        end=self.date_end,
+                        start=self.date_start,
+                    )
+                )
             partner._credit_ensure_limit_change(self.new_limit)
+            request = self._credit_authorize(
+                partner, "temp_limit", {"date_start": self.date_start, "date_end": self.date_end}
+            )
+            if request:
+                return request._credit_notification()
             self.env["partner.credit.temp.limit"].with_company(self.company_id).create(
                 {
                     "partner_id": partner.id,
@@ -61,6 +83,10 @@ class PartnerCreditLimitWizard(models.TransientModel):
                 }
             )
             return True
+        partner._credit_ensure_limit_change(self.new_limit)
+        request = self._credit_authorize(partner, "limit", {"date_review": self.date_review})
+        if request:
+            return request._credit_notification()
         same = self.company_id.currency_id.compare_amounts(self.new_limit, self.current_limit) == 0
         partner._credit_set_limit(
             self.new_limit,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -38,16 +38,30 @@ class PartnerCreditReleaseWizard(models.TransientModel):
         self._check_reason()
         orders = self.order_ids
         orders._credit_ensure_release_rights()
-        own = orders.filtered(lambda o: o.user_id == self.env.user)
-        if own:
-            raise UserError(
-                self.env._(
-                    "You are the salesperson of %(orders)s: another credit manager must "
-                    "release it (segregation of duties).",
-                    orders=", ".join(own.mapped("name")),
-                )
+        return self._credit_release_with_authority(orders, self.reason.strip())
+
+    def _credit_release_with_authority(self, orders, reason):
+        """The approval authority of a release (partner_credit_authority.py, with the four
+        eyes): each customer's orders within the user's level are released now, the others
+        are sent for approval — the amount is how far they go over the available credit."""
+        authority = self.env["partner.credit.authority"]
+        requests = self.env["partner.credit.request"]
+        for (partner, company), (held, over) in orders._credit_release_over().items():
+            request = authority._credit_authorize(
+                "release",
+                partner,
+                over,
+                reason=reason,
+                company=company,
+                salespeople=held.user_id,
+                values={"order_ids": [Command.set(held.ids)]},
             )
-        orders._credit_release(self.reason.strip())
+            if request:
+                requests |= request
+            else:
+                held._credit_release(reason)
+        if requests:
+            return requests._credit_notification()
         return {"type": "ir.actions.act_window_close"}
 
     def action_reject(self):

@@ -62,6 +62,14 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
+        request = self.report_id._credit_authorize_recommendation(
+            limit=self.new_limit if self.apply_limit else None,
+            payment_term=self.payment_term_id if self.apply_payment_term else None,
+            reason=self.reason,
+            cash_only=self.apply_cash_only,
+        )
+        if request:
+            return request._credit_notification()
         self.report_id._apply_recommendation(
             limit=self.new_limit if self.apply_limit else None,
             payment_term=self.payment_term_id
