@@ -188,9 +188,26 @@ class PartnerCreditWriteoff(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_approve(self):
+        """Approve within the user's approval authority (kind ``write_off``, the open amount in
+        company currency); above it the approval waits as a credit request for the next level,
+        which carries it out through ``_credit_authority_execute``."""
+        requests = self.env["partner.credit.request"]
         for writeoff in self:
             writeoff._credit_writeoff_check_authority()
+            request = self.env["partner.credit.authority"]._credit_authorize(
+                "write_off",
+                writeoff.partner_id,
+                writeoff.sudo()._credit_writeoff_open_amount(),
+                reason=writeoff.decision_note or writeoff.reason,
+                values={"res_model": writeoff._name, "res_id": writeoff.id},
+                company=writeoff.company_id,
+            )
+            if request:
+                requests |= request
+                continue
             writeoff._credit_authority_execute()
+        if requests:
+            return requests[:1]._credit_notification()
         return True
 
     def action_reject(self):

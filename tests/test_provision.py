@@ -286,6 +286,32 @@ class TestWriteoff(YearEndCase):
         with self.assertRaises(UserError):
             writeoff.with_user(self.sales_rep).action_post()
 
+    def test_approval_above_the_managers_authority_waits_for_the_director(self):
+        """A write-off is a decision of the approval authority (kind write_off, SPEC §3.L):
+        above the credit manager's 200 000 it becomes a request the director carries out."""
+        director = new_test_user(
+            self.env,
+            login="pca_ye_director",
+            groups="partner_credit_archive.group_credit_director",
+        )
+        big = self._invoice(self.cust_b, 250_000.0, "2025-06-01", "2025-06-30")
+        writeoff = self._request(user=self.other_manager, invoices=big)
+        action = writeoff.with_user(self.credit_manager).action_approve()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(writeoff.state, "requested")
+        self.assertFalse(writeoff.decision_id)
+        request = self.env["partner.credit.request"].search(
+            [("res_model", "=", writeoff._name), ("res_id", "=", writeoff.id)]
+        )
+        self.assertEqual((request.kind, request.state), ("write_off", "pending"))
+        self.assertEqual(request.amount, 250_000.0)
+        self.env["partner.credit.request.wizard"].with_user(director).create(
+            {"request_ids": [Command.set(request.ids)], "mode": "approve", "comment": "Lost"}
+        ).action_confirm()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual((writeoff.state, writeoff.decided_by_id), ("approved", director))
+        self.assertEqual(writeoff.decision_id.decision_type, "write_off")
+
     def test_salesperson_cannot_approve_own_customer(self):
         manager_rep = new_test_user(
             self.env,
