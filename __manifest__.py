@@ -12,7 +12,7 @@
     "maintainers": ["partner-credit-archive"],
     "development_status": "Beta",
     "application": True,
-    "depends": ["contacts", "sale_management", "account", "mail"],
+    "depends": ["contacts", "sale_management", "account", "mail", "portal"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "post_init_hook": "post_init_hook",
     "data": [
@@ -59,6 +59,8 @@
         "views/res_partner_dashboard_views.xml",
         "views/res_partner_reminder_views.xml",
         "views/menus.xml",
+        "security/partner_credit_portal_security.xml",
+        "views/portal_templates.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {

@@ -66,3 +66,7 @@ from . import res_partner_demo_credit
 from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
+from . import partner_credit_ledger_portal
+from . import res_partner_portal
+from . import partner_archive_document_portal
+from . import partner_archive_document_type_portal

@@ -295,3 +295,10 @@ class ResCompany(models.Model):
         # a company's own partner is no customer: it gets no archive number
         companies = super(ResCompany, self.with_context(**{DEFER_CODES: True})).create(vals_list)
         return companies.with_env(self.env)
+
+    # ------------------------------------------------------- customer portal (SPEC §3.N)
+    credit_portal_show_available = fields.Boolean(
+        string="Show Available Credit in the Portal",
+        help="Customers' portal users see their credit limit and available credit on their "
+        "account page. Off: they see their open invoices and aging only.",
+    )

@@ -83,3 +83,6 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )
+    credit_portal_show_available = fields.Boolean(
+        related="company_id.credit_portal_show_available", readonly=False
+    )

@@ -1,0 +1,104 @@
+"""What the customer portal shows of a customer (SPEC §3.N), computed for its commercial
+partner in one company.
+
+The portal controller (controllers/portal.py) calls these on the portal user's own commercial
+partner only; they read in superuser mode what a portal user has no access to (the ledger,
+the credit limit, the archive's mandatory documents) and return plain values, never records of
+another customer.
+"""
+
+from odoo import models
+
+from ..tools.aging import BUCKET_KEYS, bucket_key
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _credit_portal_account(self, company, limit=None, offset=0):
+        """The account page of this commercial partner in ``company``.
+
+        :return: {"count", "items": [{"move", "date", "date_due", "amount", "days_overdue",
+            "bucket"}], "aging": {bucket: amount, "total"}, "buckets": [(key, label)],
+            "credit": None or {"limit", "exposure", "available", "cash_only"},
+            "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
+            currency.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id.sudo().with_company(company)
+        ledger = self.env["partner.credit.ledger"].sudo().with_company(company)
+        count, rows = ledger._open_item_rows(partner.ids, company, limit=limit, offset=offset)
+        moves = self.env["account.move"].sudo().browse(row["move_id"] for row in rows)
+        moves.fetch(["name", "ref", "move_type", "invoice_date", "payment_state"])
+        items = [
+            {
+                "move": moves.browse(row["move_id"]),
+                "date": row["date"],
+                "date_due": row["date_due"],
+                "amount": row["amount"],
+                "days_overdue": row["days_overdue"],
+                "bucket": bucket_key(row["days_overdue"]),
+            }
+            for row in rows
+        ]
+        empty = dict.fromkeys((*BUCKET_KEYS, "total"), 0.0)
+        aging = partner._credit_aging().get(partner.id, empty)
+        labels = partner._credit_aging_labels()
+        credit = None
+        if company.credit_portal_show_available:
+            credit = {
+                "limit": partner.credit_limit,
+                "exposure": partner.credit_exposure,
+                "available": partner.credit_available,
+                "cash_only": partner.credit_cash_only or not partner.credit_limit,
+            }
+        return {
+            "count": count,
+            "items": items,
+            "aging": aging,
+            "buckets": [(key, labels[key]) for key in BUCKET_KEYS],
+            "credit": credit,
+            "currency": company.currency_id,
+        }
+
+    def _credit_portal_documents_requested(self, company):
+        """The mandatory documents the archive of this commercial partner in ``company`` is
+        waiting for from the customer (types the customer provides): missing, expired or
+        expiring (verified documents only count).
+
+        :return: [{"type": document type (superuser), "status": "missing" / "expired" /
+            "expiring", "expiry_date": the current document's expiry or None}], in the
+            types' order.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id.sudo().with_company(company)
+        problems = partner._archive_mandatory_problems()[partner.id]
+        requested = {}
+        for status in ("missing", "expired", "expiring"):
+            for doc_type in problems[status].filtered("customer_provides"):
+                requested.setdefault(doc_type.id, (doc_type, status))
+        if not requested:
+            return []
+        expiries = dict(
+            self.env["partner.archive.document"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("type_id", "in", list(requested)),
+                    ("is_verified", "=", True),
+                ],
+                ["type_id"],
+                ["expiry_date:max"],
+            )
+        )
+        types = self.env["partner.archive.document.type"].sudo().browse(requested).sorted()
+        return [
+            {
+                "type": doc_type,
+                "status": requested[doc_type.id][1],
+                "expiry_date": expiries.get(doc_type) or None,
+            }
+            for doc_type in types
+        ]
