@@ -66,6 +66,11 @@ from . import res_partner_demo_credit
 from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
+from . import partner_credit_ledger_statement
+from . import partner_credit_statement
+from . import partner_credit_statement_line
+from . import partner_credit_statement_workflow
+from . import res_partner_statement
 from . import partner_credit_ledger_portal
 from . import res_partner_portal
 from . import partner_archive_document_portal
