@@ -75,3 +75,4 @@ from . import partner_credit_ledger_portal
 from . import res_partner_portal
 from . import partner_archive_document_portal
 from . import partner_archive_document_type_portal
+from . import partner_credit_statement_portal

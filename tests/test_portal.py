@@ -302,3 +302,170 @@ class TestCreditPortalDocuments(CreditPortalCase):
         )
         with self.assertRaises(AccessError):
             filed.with_user(self.portal_a).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestCreditPortalStatements(CreditPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Statement = cls.env["partner.credit.statement"]
+        period = {
+            "date_from": cls.today - timedelta(days=90),
+            "date_to": cls.today - timedelta(days=1),
+        }
+        cls.statement_a = Statement.create({"partner_id": cls.customer_a.id, **period})
+        cls.statement_b = Statement.create({"partner_id": cls.customer_b.id, **period})
+        cls.draft_a = Statement.create({"partner_id": cls.customer_a.id, **period})
+        (cls.statement_a | cls.statement_b).action_mark_sent()
+        cls.token_a = cls.statement_a._portal_ensure_token()
+        cls.token_b = cls.statement_b._portal_ensure_token()
+        cls.draft_token = cls.draft_a._portal_ensure_token()
+
+    def _answer(self, statement, action, token=None, **values):
+        if not getattr(self, "session", None):
+            self.authenticate(None, None)  # a public session, as a link opened from an email
+        data = {"csrf_token": http.Request.csrf_token(self), **values}
+        if token:
+            data["access_token"] = token
+        return self.url_open(f"/my/statements/{statement.id}/{action}", data=data)
+
+    def test_list_and_detail_show_own_statements_only(self):
+        self._login(self.portal_a)
+        page = self.url_open("/my/statements").text
+        self.assertIn(self.statement_a.name, page)
+        self.assertNotIn(self.statement_b.name, page)
+        self.assertNotIn(self.draft_a.name, page)  # a draft was never sent
+        response = self.url_open(f"/my/statements/{self.statement_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("credit_statement_confirm_button", response.text)
+        # another customer's statement, or a draft: back home
+        for statement in (self.statement_b, self.draft_a):
+            response = self.url_open(f"/my/statements/{statement.id}")
+            self.assertNotIn(statement.name, response.text)
+            self.assertTrue(response.url.endswith("/my") or "/my?" in response.url)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["credit_statement_count", "credit_statement_to_answer_count"]},
+        )
+        self.assertEqual(counters, {"credit_statement_count": 1, "credit_statement_to_answer_count": 1})
+
+    def test_pdf_download(self):
+        self._login(self.portal_a)
+        response = self.url_open(f"/my/statements/{self.statement_a.id}?report_type=pdf&download=true")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        # the statement's report (tests render it as HTML, without wkhtmltopdf)
+        self.assertIn(self.statement_a.name.encode(), response.content)
+        self.assertNotIn(self.customer_b.name.encode(), response.content)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        # B's PDF is not A's to download
+        response = self.url_open(f"/my/statements/{self.statement_b.id}?report_type=pdf&download=true")
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+
+    def test_token_link_without_login_opens_its_statement_only(self):
+        url = f"/my/statements/{self.statement_a.id}?report_type=pdf&access_token={self.token_a}"
+        response = self.url_open(url)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        page = self.url_open(self.statement_a.get_portal_url()).text
+        self.assertIn(self.statement_a.name, page)
+        self.assertIn("credit_confirm_signer", page)  # the public user gives a name
+        # A's token does not open B's statement, nor a draft's its draft
+        for statement, token in (
+            (self.statement_b, self.token_a),
+            (self.statement_a, self.token_b),
+            (self.draft_a, self.draft_token),
+        ):
+            response = self.url_open(f"/my/statements/{statement.id}?access_token={token}")
+            self.assertNotIn(statement.name, response.text)
+            response = self.url_open(
+                f"/my/statements/{statement.id}?report_type=pdf&access_token={token}"
+            )
+            self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+        # nor answers it
+        self._answer(self.statement_b, "confirm", token=self.token_a, signer_name="Mallory")
+        self.assertEqual(self.statement_b.state, "sent")
+
+    def test_confirm_online_records_the_portal_user_and_files_it(self):
+        self._login(self.portal_a)
+        response = self._answer(self.statement_a, "confirm")
+        self.assertIn("message=confirmed", response.url)
+        self.assertIn("credit_statement_confirmed", response.text)
+        statement = self.statement_a
+        self.assertEqual(statement.state, "confirmed")
+        self.assertEqual(statement.confirmed_by_id, self.portal_a)
+        self.assertTrue(statement.date_confirmed)
+        # filed exactly as a confirmation entered inside: verified, category 3, the PDF
+        document = statement.archive_document_id
+        self.assertTrue(document.is_verified)
+        self.assertFalse(document.submitted_from_portal)
+        self.assertEqual(document.partner_id, self.customer_a)
+        self.assertEqual(
+            document.type_id,
+            self.env.ref("partner_credit_archive.archive_type_statement_confirmation"),
+        )
+        self.assertEqual(document.attachment_ids.name, statement.pdf_attachment_id.name)
+        self.assertIn(self.portal_a.partner_id, statement.message_ids.author_id)
+        # once only
+        response = self._answer(statement, "confirm")
+        self.assertIn("credit_statement_error", response.text)
+        self.assertEqual(len(self._documents(self.customer_a)), 1)
+
+    def test_confirm_by_token_without_login_needs_a_name(self):
+        response = self._answer(self.statement_a, "confirm", token=self.token_a)
+        self.assertIn("Enter your name", response.text)
+        self.assertEqual(self.statement_a.state, "sent")
+        self._answer(self.statement_a, "confirm", token=self.token_a, signer_name="Li Wei")
+        self.assertEqual(self.statement_a.state, "confirmed")
+        self.assertTrue(self.statement_a.archive_document_id.is_verified)
+        self.assertIn("Li Wei", "".join(self.statement_a.message_ids.mapped("body")))
+
+    def test_dispute_online(self):
+        self._login(self.portal_a)
+        response = self._answer(
+            self.statement_a, "dispute", difference="-1,200.50", note="Our payment of 3 May"
+        )
+        self.assertIn("message=disputed", response.url)
+        statement = self.statement_a
+        self.assertEqual(statement.state, "disputed")
+        self.assertEqual(statement.dispute_amount, -1200.5)
+        self.assertEqual(statement.dispute_note, "Our payment of 3 May")
+        self.assertEqual(statement.disputed_by_id, self.portal_a)
+        self.assertTrue(statement.date_disputed)
+        self.assertFalse(statement.archive_document_id)
+        # disputed, it can still be confirmed once explained, not disputed twice
+        page = self.url_open(statement.get_portal_url()).text
+        self.assertIn("credit_statement_confirm_button", page)
+        self.assertNotIn("credit_statement_dispute_button", page)
+
+    def test_bad_disputes_change_nothing(self):
+        self._login(self.portal_a)
+        for values, message in (
+            ({"difference": "abc", "note": "x"}, "is not an amount"),
+            ({"difference": "nan", "note": "x"}, "is not an amount"),
+            ({"difference": "0", "note": "Wrong"}, "Enter the difference"),
+            ({"difference": "150", "note": "  "}, "Enter the difference"),
+        ):
+            with self.subTest(values=values):
+                response = self._answer(self.statement_a, "dispute", **values)
+                self.assertIn("credit_statement_error", response.text)
+                self.assertIn(message, response.text)
+                self.assertEqual(self.statement_a.state, "sent")
+                self.assertFalse(self.statement_a.dispute_amount)
+                self.assertFalse(self.statement_a.disputed_by_id)
+
+    def test_portal_user_cannot_answer_another_customers_statement(self):
+        self._login(self.portal_a)
+        self._answer(self.statement_b, "confirm")
+        self._answer(self.statement_b, "dispute", difference="5", note="x")
+        self.assertEqual(self.statement_b.state, "sent")
+        Statement = self.env["partner.credit.statement"]
+        self.assertEqual(Statement.with_user(self.portal_a).search([]), self.statement_a)
+        with self.assertRaises(AccessError):
+            self.statement_b.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            self.statement_a.with_user(self.portal_a).action_confirm()
+        self.assertEqual(
+            self.env["partner.credit.statement.line"].with_user(self.portal_a).search([]),
+            self.statement_a.line_ids,
+        )
