@@ -76,3 +76,13 @@ from . import res_partner_portal
 from . import partner_archive_document_portal
 from . import partner_archive_document_type_portal
 from . import partner_credit_statement_portal
+from . import partner_credit_bill
+from . import partner_credit_security
+from . import account_payment
+from . import account_chart_template
+from . import account_move_line_bill
+from . import res_partner_credit_bill
+from . import res_partner_bill_export
+from . import res_partner_reminder_bill
+from . import partner_credit_kpi_bill
+from . import sale_order_credit_bill

@@ -16,6 +16,12 @@ DECISION_TYPES = [
     ("cash_only_lifted", "Cash Only Lifted"),
     ("lapse", "Limit Lapsed at Review"),
     ("group_limit", "Group Limit Changed"),
+    # bills of acceptance and credit securities (SPEC §3.J)
+    ("bill_dishonour", "Bill Dishonoured"),
+    ("security_added", "Security Added"),
+    ("security_changed", "Security Changed"),
+    ("security_released", "Security Released"),
+    ("security_expired", "Security Expired"),
 ]
 
 
@@ -69,6 +75,15 @@ class PartnerCreditDecision(models.Model):
     )
     cash_only = fields.Boolean(
         help="The customer was cash only (no credit sales) after this decision.",
+    )
+    bill_id = fields.Many2one(
+        "partner.credit.bill", string="Bill", index="btree_not_null", ondelete="restrict"
+    )
+    security_id = fields.Many2one(
+        "partner.credit.security",
+        string="Security",
+        index="btree_not_null",
+        ondelete="restrict",
     )
 
     _partner_or_group = models.Constraint(

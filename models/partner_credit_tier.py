@@ -41,6 +41,11 @@ class PartnerCreditTier(models.Model):
         string="Minimum Credit Rating",
         help="The customer's current approved credit report must rate at least this.",
     )
+    max_bill_share = fields.Float(
+        string="Maximum Share Paid in Bills (%)",
+        help="Share of the customer's payments in the KPI window received as bills of "
+        "acceptance (payment quality, seed 004). 0 = no limit.",
+    )
     # policy
     allow_credit_sales = fields.Boolean(
         string="Credit Sales Allowed",

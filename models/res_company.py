@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .res_partner_archive_customer import DEFER_CODES
 
@@ -302,3 +302,129 @@ class ResCompany(models.Model):
         help="Customers' portal users see their credit limit and available credit on their "
         "account page. Off: they see their open invoices and aging only.",
     )
+
+    # ------------------------------------------ bills of acceptance, securities (SPEC §3.J)
+    credit_bill_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bills Receivable Journal",
+        check_company=True,
+        help="Customer payments in this journal are bills of acceptance: each records its bill, "
+        "and its outstanding account is the bills-receivable account (1121 应收票据 in the "
+        "Chinese chart). Created with the company's chart of accounts.",
+    )
+    credit_bill_collect_journal_id = fields.Many2one(
+        "account.journal",
+        string="Collect Bills Into",
+        check_company=True,
+        domain="[('type', '=', 'bank')]",
+        help="The bank journal that receives collected bills (empty: the first bank journal).",
+    )
+    credit_bill_count_bank = fields.Boolean(
+        string="Bank Bills Count in Exposure",
+        help="Bank acceptance bills not yet collected count in the customer's exposure like "
+        "commercial bills (which always count). Off: a bank's acceptance is taken as safe.",
+    )
+    credit_bill_reminder_days = fields.Integer(
+        string="Bill Maturity Lead Time",
+        default=15,
+        help="A reminder to collect a held bill is scheduled this many days before maturity.",
+    )
+    credit_security_reminder_days = fields.Integer(
+        string="Security Expiry Lead Time",
+        default=30,
+        help="A reminder to renew a credit security is scheduled this many days before it ends.",
+    )
+    credit_reminder_type_bill_id = fields.Many2one(
+        "mail.activity.type", string="Bill Maturity Activity"
+    )
+    credit_reminder_type_security_id = fields.Many2one(
+        "mail.activity.type", string="Security Expiry Activity"
+    )
+
+    @api.constrains("credit_bill_reminder_days", "credit_security_reminder_days")
+    def _check_credit_bill_settings(self):
+        for company in self:
+            days = (company.credit_bill_reminder_days, company.credit_security_reminder_days)
+            if not all(0 <= value <= 365 for value in days):
+                raise ValidationError(
+                    self.env._("Bill and security lead times must be between 0 and 365 days.")
+                )
+
+    def _credit_bill_journal_ensure(self):
+        """The company's bills-receivable journal, created (with its account) if missing."""
+        self.ensure_one()
+        company = self.sudo()
+        if company.credit_bill_journal_id:
+            return company.credit_bill_journal_id
+        if not company.chart_template:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no chart of accounts yet: bills of acceptance need one.",
+                    company=company.name,
+                )
+            )
+        account = company._credit_bill_account_ensure()
+        Journal = self.env["account.journal"].sudo().with_company(company)
+        code = next(
+            code
+            for code in ("BOA", "BOA2", "BOA3", "BOA4", "BOA5", "BOA6")
+            if not Journal.search_count(
+                [("company_id", "=", company.id), ("code", "=", code)], limit=1
+            )
+        )
+        journal = Journal.create(
+            {
+                "name": self.env._("Bills of Acceptance"),
+                "code": code,
+                "type": "bank",
+                "company_id": company.id,
+                "default_account_id": account.id,
+                "sequence": 90,
+            }
+        )
+        journal.inbound_payment_method_line_ids.write({"payment_account_id": account.id})
+        journal.outbound_payment_method_line_ids.write({"payment_account_id": account.id})
+        company.credit_bill_journal_id = journal
+        return journal
+
+    def _credit_bill_account_ensure(self):
+        """1121 应收票据 of the Chinese chart where there is one, else a current asset account
+        "Bills Receivable" created for the company."""
+        self.ensure_one()
+        Account = self.env["account.account"].sudo().with_company(self)
+        account = Account.search(
+            [("company_ids", "in", self.id), ("code", "=", "1121")], limit=1
+        )
+        if account:
+            return account
+        return Account.create(
+            {
+                "name": self.env._("Bills Receivable"),
+                "code": Account._search_new_account_code("1121"),
+                "account_type": "asset_current",
+                "reconcile": True,
+                "company_ids": [fields.Command.set(self.ids)],
+            }
+        )
+
+    def _credit_bill_bank_journal(self):
+        """The bank journal collected bills go to."""
+        self.ensure_one()
+        if self.credit_bill_collect_journal_id:
+            return self.credit_bill_collect_journal_id
+        return self.env["account.journal"].sudo().search(
+            [
+                ("company_id", "=", self.id),
+                ("type", "=", "bank"),
+                ("id", "!=", self.credit_bill_journal_id.id),
+            ],
+            order="sequence, id",
+            limit=1,
+        )
+
+    @api.model
+    def _credit_bill_init_journals(self):
+        """Install: every company with a chart of accounts gets its bills journal."""
+        companies = self.sudo().search([("chart_template", "!=", False)])
+        for company in companies.filtered(lambda c: not c.credit_bill_journal_id):
+            company._credit_bill_journal_ensure()

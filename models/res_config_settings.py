@@ -86,3 +86,25 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_portal_show_available = fields.Boolean(
         related="company_id.credit_portal_show_available", readonly=False
     )
+    # bills of acceptance and credit securities (SPEC §3.J)
+    credit_bill_journal_id = fields.Many2one(
+        related="company_id.credit_bill_journal_id", readonly=False
+    )
+    credit_bill_collect_journal_id = fields.Many2one(
+        related="company_id.credit_bill_collect_journal_id", readonly=False
+    )
+    credit_bill_count_bank = fields.Boolean(
+        related="company_id.credit_bill_count_bank", readonly=False
+    )
+    credit_bill_reminder_days = fields.Integer(
+        related="company_id.credit_bill_reminder_days", readonly=False
+    )
+    credit_security_reminder_days = fields.Integer(
+        related="company_id.credit_security_reminder_days", readonly=False
+    )
+    credit_reminder_type_bill_id = fields.Many2one(
+        related="company_id.credit_reminder_type_bill_id", readonly=False
+    )
+    credit_reminder_type_security_id = fields.Many2one(
+        related="company_id.credit_reminder_type_security_id", readonly=False
+    )

@@ -61,7 +61,8 @@ class ResPartner(models.Model):
         visible = self._credit_figures_visible()
         shown = self.filtered(lambda partner: partner.id in visible)
         commercial = shown.sudo().commercial_partner_id
-        exposure = commercial._credit_exposure_get(company)
+        figures = commercial._credit_figures_get(company)
+        exposure = {pid: values["exposure"] for pid, values in figures.items()}
         limits = commercial._credit_limit_get(company)
         for partner in self:
             if partner.id not in visible:
@@ -71,7 +72,9 @@ class ResPartner(models.Model):
             pid = partner.commercial_partner_id.id
             partner.credit_exposure = exposure.get(pid, 0.0)
             limit = limits.get(pid, 0.0)
-            partner.credit_available = limit - exposure.get(pid, 0.0) if limit else 0.0
+            partner.credit_available = (
+                limit + figures[pid]["secured"] - figures[pid]["exposure"] if limit else 0.0
+            )
 
     # ------------------------------------------------------------------
     # Set-based credit figures (self = commercial partners)
@@ -103,9 +106,11 @@ class ResPartner(models.Model):
 
         :return: {partner_id: {"receivable", "to_invoice", "draft_invoices", "exposure",
             "overdue", "max_days_overdue", "overdue_count", "overdue_amount",
-            "overdue_oldest"}} (amounts in company currency; receivable and overdue from the
-            receivables ledger; ``overdue_*``: invoices due more than the company's tolerance
-            ago, what the overdue check looks at)
+            "overdue_oldest", "bills", "secured"}} (amounts in company currency; receivable
+            and overdue from the receivables ledger; ``overdue_*``: invoices due more than the
+            company's tolerance ago, what the overdue check looks at; ``bills``: bills of
+            acceptance not safe yet, part of the exposure; ``secured``: the cover of active
+            securities, added to the available credit — res_partner_credit_bill.py)
         """
         partners = self.commercial_partner_id
         if not partners:
@@ -116,6 +121,8 @@ class ResPartner(models.Model):
         )
         to_invoice = partners._credit_to_invoice_get(company, include_draft)
         drafts = partners._credit_draft_invoices_get(company) if include_draft else {}
+        bills = partners._credit_bill_exposure_get(company)
+        secured = partners._credit_secured_get(company)
         result = {}
         for pid in partners.ids:
             items = ledger.get(pid, {})
@@ -128,9 +135,14 @@ class ResPartner(models.Model):
                 "overdue_count": items.get("late_count", 0),
                 "overdue_amount": items.get("late_amount", 0.0),
                 "overdue_oldest": items.get("late_oldest"),
+                "bills": bills.get(pid, 0.0),
+                "secured": secured.get(pid, 0.0),
             }
             figures["exposure"] = company.currency_id.round(
-                figures["receivable"] + figures["to_invoice"] + figures["draft_invoices"]
+                figures["receivable"]
+                + figures["to_invoice"]
+                + figures["draft_invoices"]
+                + figures["bills"]
             )
             result[pid] = figures
         return result

@@ -67,7 +67,10 @@ class ResPartner(models.Model):
                 return None
             if partner.id not in data["visible"]:
                 return None
-            return self.env.company.currency_id.round(amount - figure("exposure")(partner, data))
+            # active credit securities add their cover (SPEC §3.J)
+            return self.env.company.currency_id.round(
+                amount - figure("exposure")(partner, data) + figure("secured")(partner, data)
+            )
 
         return [
             (self.env._("Archive No."), "text", 16, lambda p, d: p.archive_code),

@@ -42,7 +42,11 @@ class ResPartner(models.Model):
         tier_records = self.env["partner.credit.tier"].sudo().search([("active", "=", True)])
         rules = [
             engine.TierRule(
-                tier.code, tier.min_fulfilment_rate, tier.max_volatility, tier.min_rating or None
+                tier.code,
+                tier.min_fulfilment_rate,
+                tier.max_volatility,
+                tier.min_rating or None,
+                tier.max_bill_share,
             )
             for tier in tier_records
             if tier.code in engine.GRADED_TIERS

@@ -13,6 +13,7 @@ rating                    <           tier: minimum rating; C eliminates        
 relationship_months       <           company: probation / promotion months
 days_since_last_order     >           company: inactivity days                    no order yet
 max_days_overdue          >           company: days overdue that eliminate
+bill_share                >           tier: maximum share paid in bills
 eliminated                -           -
 ========================  ==========  ==========================================  ===========
 
@@ -102,6 +103,17 @@ EXPLANATIONS = (
             value=value,
             threshold=threshold,
         ),
+    ),
+    Explanation(
+        "bill_share",
+        ">",
+        "tier.max_bill_share",
+        lambda env, value, threshold: env._(
+            "%(value)s%% of the payments came in bills of acceptance, above %(threshold)s%%",
+            value=value,
+            threshold=threshold,
+        ),
+        percent=True,
     ),
     Explanation(
         "eliminated",

@@ -139,6 +139,23 @@ REMINDER_KINDS = (
         lambda env: env._("the month is over"),
         responsible="sales",
     ),
+    # bills of acceptance and credit securities (SPEC §3.J): res_partner_reminder_bill.py
+    ReminderKind(
+        "bill",
+        "_credit_reminder_due_bill",
+        "credit_reminder_type_bill_id",
+        "partner_credit_archive.mail_activity_type_credit_bill_maturity",
+        lambda env: env._("the bill was collected, passed on or dishonoured"),
+        lead_field="credit_bill_reminder_days",
+    ),
+    ReminderKind(
+        "security",
+        "_credit_reminder_due_security",
+        "credit_reminder_type_security_id",
+        "partner_credit_archive.mail_activity_type_credit_security_expiry",
+        lambda env: env._("the security was renewed or released"),
+        lead_field="credit_security_reminder_days",
+    ),
 )
 
 

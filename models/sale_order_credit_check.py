@@ -66,6 +66,8 @@ class CreditCheckContext:
             "cash_only": partner.with_company(self.company).credit_cash_only,
             "exposure": self.exposure.get(partner.id, 0.0),
             "amount": self.amount_of[order.id],
+            "bills": self.figures[partner.id]["bills"],
+            "secured": self.figures[partner.id]["secured"],
         }
 
     def fmt(self, amount):
@@ -177,9 +179,11 @@ class SaleOrder(models.Model):
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id]
+            # active credit securities raise what the limit allows (SPEC §3.J)
             limit = ctx.limits.get(partner.id, 0.0)
+            cover = ctx.figures[partner.id]["secured"] if limit else 0.0
             exposure = ctx.new_exposure(order)
-            if limit and ctx.currency.compare_amounts(exposure, limit) > 0:
+            if limit and ctx.currency.compare_amounts(exposure, limit + cover) > 0:
                 failures[order.id] = self.env._(
                     "This order takes %(customer)s's credit exposure to %(exposure)s, over "
                     "the credit limit of %(limit)s (available before the order: "
@@ -187,7 +191,7 @@ class SaleOrder(models.Model):
                     customer=partner.name,
                     exposure=ctx.fmt(exposure),
                     limit=ctx.fmt(limit),
-                    available=ctx.fmt(limit - ctx.exposure.get(partner.id, 0.0)),
+                    available=ctx.fmt(limit + cover - ctx.exposure.get(partner.id, 0.0)),
                 )
         return failures
 

@@ -40,6 +40,7 @@ class TierRule:
     min_fulfilment_rate: float = 0.0
     max_volatility: float = 0.0
     min_rating: str | None = None
+    max_bill_share: float = 0.0  # share of payments received in bills (%), 0 = no limit
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def one_below(code):
     return TIER_ORDER[rank(code) + 1]
 
 
-def threshold_failures(rule, fulfilment, volatility, rating, prefix=""):
-    """``(kpi, value, threshold)`` for each threshold of ``rule`` the values do not meet."""
+def threshold_failures(rule, fulfilment, volatility, rating, prefix="", bill_share=None):
+    """``(kpi, value, threshold)`` for each threshold of ``rule`` the values do not meet
+    (``bill_share`` None: no payments to measure, no failure)."""
     failures = []
     if rule.min_fulfilment_rate and (fulfilment is None or fulfilment < rule.min_fulfilment_rate):
         failures.append((prefix + "fulfilment_rate", fulfilment, rule.min_fulfilment_rate))
@@ -94,6 +96,8 @@ def threshold_failures(rule, fulfilment, volatility, rating, prefix=""):
         failures.append((prefix + "volatility", volatility, rule.max_volatility))
     if rule.min_rating and not rating_at_least(rating, rule.min_rating):
         failures.append(("rating", rating, rule.min_rating))
+    if rule.max_bill_share and bill_share is not None and bill_share > rule.max_bill_share:
+        failures.append(("bill_share", bill_share, rule.max_bill_share))
     return failures
 
 
@@ -112,11 +116,11 @@ def is_erratic(kpis, rules, params):
     )
 
 
-def qualify(fulfilment, volatility, rating, rules):
+def qualify(fulfilment, volatility, rating, rules, bill_share=None):
     """The first graded tier (top first) whose thresholds all hold, else ``potential``."""
     for rule in rules:
         if rule.code in GRADED_TIERS and not threshold_failures(
-            rule, fulfilment, volatility, rating
+            rule, fulfilment, volatility, rating, bill_share=bill_share
         ):
             return rule.code
     return "potential"
@@ -150,7 +154,8 @@ def decide(current, kpis, rating, rules, params=None, paused=False, inactivity_d
     fulfilment = kpis.get("fulfilment_rate")
     vol = kpis.get("volatility")
     erratic = is_erratic(kpis, rules, params)
-    qualified = "eliminated" if erratic else qualify(fulfilment, vol, rating, rules)
+    bills = kpis.get("bill_share")
+    qualified = "eliminated" if erratic else qualify(fulfilment, vol, rating, rules, bills)
     days = kpis.get("days_since_last_order")
     months = kpis.get("relationship_months") or 0
     overdue = kpis.get("max_days_overdue") or 0
@@ -161,7 +166,11 @@ def decide(current, kpis, rating, rules, params=None, paused=False, inactivity_d
         if tier == "eliminated":
             decision.blocking = list(held)
         else:
-            blocking = threshold_failures(target, fulfilment, vol, rating) if target else []
+            blocking = (
+                threshold_failures(target, fulfilment, vol, rating, bill_share=bills)
+                if target
+                else []
+            )
             decision.blocking = blocking + [item for item in held if item not in blocking]
         return decision
 
@@ -201,7 +210,7 @@ def decide(current, kpis, rating, rules, params=None, paused=False, inactivity_d
             [("relationship_months", months, params.promotion_months)],
         )
     recent = qualify(
-        kpis.get("recent_fulfilment_rate"), kpis.get("recent_volatility"), rating, rules
+        kpis.get("recent_fulfilment_rate"), kpis.get("recent_volatility"), rating, rules, bills
     )
     target = worse(qualified, recent)
     if rank(target) < rank(current):
@@ -213,5 +222,6 @@ def decide(current, kpis, rating, rules, params=None, paused=False, inactivity_d
         kpis.get("recent_volatility"),
         rating,
         prefix="recent_",
+        bill_share=bills,
     )
     return result(current, "promotion_history", held)

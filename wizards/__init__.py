@@ -5,3 +5,6 @@ from . import partner_credit_limit_wizard
 from . import partner_credit_report_apply_wizard
 from . import base_partner_merge_automatic_wizard
 from . import partner_credit_statement_wizard
+from . import partner_credit_bill_wizard
+from . import account_payment_register
+from . import partner_credit_export_wizard_bill
