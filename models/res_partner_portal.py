@@ -7,9 +7,11 @@ the credit limit, the archive's mandatory documents) and return plain values, ne
 another customer.
 """
 
-from odoo import models
+from odoo import fields, models
 
 from ..tools.aging import BUCKET_KEYS, bucket_key
+
+PORTAL_BILLS = 80  # the bills shown at most (a customer has a handful open at a time)
 
 
 class ResPartner(models.Model):
@@ -20,8 +22,8 @@ class ResPartner(models.Model):
 
         :return: {"count", "items": [{"move", "date", "date_due", "amount", "days_overdue",
             "bucket"}], "aging": {bucket: amount, "total"}, "buckets": [(key, label)],
-            "credit": None or {"limit", "exposure", "available", "cash_only"},
-            "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
+            "credit": None or {"limit", "exposure", "available", "cash_only"}, "bills"
+            (``_credit_portal_bills``), "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
             currency.
         """
         self.ensure_one()
@@ -58,8 +60,49 @@ class ResPartner(models.Model):
             "aging": aging,
             "buckets": [(key, labels[key]) for key in BUCKET_KEYS],
             "credit": credit,
+            "bills": partner._credit_portal_bills(company),
             "currency": company.currency_id,
         }
+
+    def _credit_portal_bills(self, company, limit=PORTAL_BILLS):
+        """The customer's bills of acceptance (SPEC §3.J) not settled yet: before maturity
+        (held, endorsed or discounted), or dishonoured; by maturity. Read in superuser mode
+        (a portal user has no right on bills) for this commercial partner only.
+
+        :return: [{"number", "kind", "acceptor", "amount", "date_issue", "date_maturity",
+            "state", "state_label"}]
+        """
+        self.ensure_one()
+        Bill = self.env["partner.credit.bill"].sudo()
+        today = fields.Date.context_today(self)
+        bills = Bill.search(
+            [
+                ("partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                "|",
+                ("state", "=", "dishonoured"),
+                "&",
+                ("state", "in", ("held", "endorsed", "discounted")),
+                ("date_maturity", ">=", today),
+            ],
+            order="date_maturity, id",
+            limit=limit,
+        )
+        kinds = dict(Bill._fields["kind"]._description_selection(self.env))
+        states = dict(Bill._fields["state"]._description_selection(self.env))
+        return [
+            {
+                "number": bill.number,
+                "kind": kinds.get(bill.kind),
+                "acceptor": bill.acceptor,
+                "amount": bill.amount,
+                "date_issue": bill.date_issue,
+                "date_maturity": bill.date_maturity,
+                "state": bill.state,
+                "state_label": states.get(bill.state),
+            }
+            for bill in bills
+        ]
 
     def _credit_portal_documents_requested(self, company):
         """The mandatory documents the archive of this commercial partner in ``company`` is

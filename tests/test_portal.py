@@ -135,6 +135,36 @@ class TestCreditPortalAccount(CreditPortalCase):
         self.assertIn("credit_available_card", page)
         self.assertIn("No credit line", page)
 
+    def test_bills_of_own_customer_with_their_maturity(self):
+        self.company._credit_bill_journal_ensure()
+        maturity = self.today + timedelta(days=80)
+        Bill = self.env["partner.credit.bill"]
+        bills = {}
+        for customer, number in ((self.customer_a, "7" * 30), (self.customer_b, "8" * 30)):
+            bills[customer] = Bill.create(
+                {
+                    "number": number,
+                    "kind": "commercial",
+                    "partner_id": customer.id,
+                    "amount": 400.0,
+                    "acceptor": "Huaxin Trading",
+                    "date_issue": self.today,
+                    "date_maturity": maturity,
+                }
+            )
+        self._login(self.portal_a)
+        page = self.url_open("/my/credit").text
+        self.assertIn("7" * 30, page)
+        self.assertNotIn("8" * 30, page)
+        self.assertEqual(page.count("o_credit_bill_row"), 1)
+        self.assertEqual(
+            [row["date_maturity"] for row in self.customer_a._credit_portal_bills(self.company)],
+            [maturity],
+        )
+        # no right on the bills themselves
+        with self.assertRaises(AccessError):
+            bills[self.customer_a].with_user(self.portal_a).read(["number"])
+
     def test_pages_need_a_login(self):
         for url in ("/my/credit", "/my/credit/documents"):
             response = self.url_open(url)
