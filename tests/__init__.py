@@ -23,3 +23,5 @@ from . import test_register
 from . import test_confidential
 from . import test_partner_archive
 from . import test_statements
+from . import test_portal
+from . import test_tour_portal
