@@ -86,3 +86,4 @@ from . import res_partner_bill_export
 from . import res_partner_reminder_bill
 from . import partner_credit_kpi_bill
 from . import sale_order_credit_bill
+from . import res_partner_demo_portal

@@ -11,10 +11,13 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 # context key: the document being created is a customer's submission (never verified at once)
 PORTAL_SUBMISSION = "credit_archive_portal_submission"
 MAX_UPLOAD_MB = 20
+# file contents a browser runs: an upload of these is kept as plain text
+ACTIVE_CONTENT = ("html", "xml", "svg", "javascript")
 
 
 class PartnerArchiveDocument(models.Model):
@@ -55,10 +58,20 @@ class PartnerArchiveDocument(models.Model):
         if issue_date and issue_date > fields.Date.context_today(self):
             raise ValidationError(self.env._("The issue date cannot be in the future."))
         user = self.env.user
+        mimetype = guess_mimetype(content)
+        if any(kind in mimetype for kind in ACTIVE_CONTENT):
+            # what a browser would run when the keeper opens it: served as text
+            mimetype = "text/plain"
         attachment = (
             self.env["ir.attachment"]
             .sudo()
-            .create({"name": filename or doc_type.name, "datas": base64.b64encode(content)})
+            .create(
+                {
+                    "name": filename or doc_type.name,
+                    "datas": base64.b64encode(content),
+                    "mimetype": mimetype,
+                }
+            )
         )
         vals = {
             "name": doc_type.name,

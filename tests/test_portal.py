@@ -252,6 +252,12 @@ class TestCreditPortalDocuments(CreditPortalCase):
         self.assertIn("Accepted", page)
         self.assertNotIn(f'data-type-id="{self.licence.id}"', page)
 
+    def test_uploaded_page_is_kept_as_text(self):
+        self._login(self.portal_a)
+        self._upload(self.licence, content=b"<html><script>alert(1)</script></html>", filename="x.html")
+        attachment = self._documents(self.customer_a).attachment_ids
+        self.assertEqual(attachment.mimetype, "text/plain")
+
     def test_upload_without_keeper_goes_to_the_salesperson(self):
         salesperson = new_test_user(
             self.env,
