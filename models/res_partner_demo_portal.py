@@ -1,5 +1,6 @@
 """The demo's customer portal (SPEC §3.N): a buyer of a late-paying demo customer logs in
-to the portal (login ``portal``, password ``portal``) and finds last month's statement sent,
+to the portal (login ``customer``, password ``customer``; Odoo's own demo has a
+user ``portal``) and finds last month's statement sent,
 the customer's open items by age and the documents its archive waits for."""
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +15,7 @@ PORTAL_CUSTOMER = "hongyuan"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    @api.model
     def _credit_archive_demo_generate(self):
         partners = super()._credit_archive_demo_generate()
         if partners and PORTAL_CUSTOMER in partners:
@@ -35,8 +37,8 @@ class ResPartner(models.Model):
             .with_context(no_reset_password=True)
             .create(
                 {
-                    "login": "portal",
-                    "password": "portal",
+                    "login": "customer",
+                    "password": "customer",
                     "partner_id": buyer.id,
                     "tz": self.env.user.tz or False,
                     "company_id": self.env.company.id,
