@@ -125,7 +125,7 @@ def main():
     parser.add_argument("--lang", default="en_US")
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument(
-        "--portal", action="store_true", help="the customer portal's pages (login portal)"
+        "--portal", action="store_true", help="the customer portal's pages (login customer)"
     )
     args = parser.parse_args()
     out = Path(args.out)
