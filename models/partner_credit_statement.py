@@ -52,7 +52,12 @@ class PartnerCreditStatement(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+        string="Statement No.",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -145,7 +150,7 @@ class PartnerCreditStatement(models.Model):
         tracking=True,
         help="The customer's balance less the statement's closing balance.",
     )
-    dispute_note = fields.Text(string="Dispute Note", copy=False, tracking=True)
+    dispute_note = fields.Text(copy=False, tracking=True)
     archive_document_id = fields.Many2one(
         "partner.archive.document",
         string="Archive Document",
@@ -166,7 +171,7 @@ class PartnerCreditStatement(models.Model):
             statement.aging_overdue = statement.closing_balance - statement.aging_not_due
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # the customer portal's page of a statement (issue 21 serves it)
         for statement in self:
             statement.access_url = f"/my/statements/{statement.id}"
 
@@ -209,7 +214,8 @@ class PartnerCreditStatement(models.Model):
         if {"date_from", "date_to"} & vals.keys():
             for statement in self:
                 self._check_period(
-                    vals.get("date_from", statement.date_from), vals.get("date_to", statement.date_to)
+                    vals.get("date_from", statement.date_from),
+                    vals.get("date_to", statement.date_to),
                 )
         if vals.get("partner_id"):
             vals = dict(vals)
@@ -238,8 +244,7 @@ class PartnerCreditStatement(models.Model):
             if statement.state != "draft":
                 raise UserError(
                     self.env._(
-                        "The statement %(name)s has been sent: its movements can no longer "
-                        "change.",
+                        "The statement %(name)s has been sent: its movements can no longer change.",
                         name=statement.name,
                     )
                 )
@@ -250,7 +255,9 @@ class PartnerCreditStatement(models.Model):
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if not date_from or not date_to:
-            raise ValidationError(self.env._("A statement needs the first and last day of its period."))
+            raise ValidationError(
+                self.env._("A statement needs the first and last day of its period.")
+            )
         if date_from > date_to:
             raise ValidationError(
                 self.env._(
@@ -325,9 +332,7 @@ class PartnerCreditStatement(models.Model):
         ledger._flush()
         aging = {
             row.pop("partner_id"): row
-            for row in self.env.execute_query_dict(
-                ledger._aging_sql(company, date_to, partner_ids)
-            )
+            for row in self.env.execute_query_dict(ledger._aging_sql(company, date_to, partner_ids))
         }
         movements = {}
         for row in ledger._statement_movements(partner_ids, company, date_from, date_to):
@@ -340,9 +345,7 @@ class PartnerCreditStatement(models.Model):
                 "opening_balance": balance,
                 "closing_balance": closing.get(pid, {}).get("receivable", 0.0),
             }
-            values.update(
-                {f"aging_{key}": aging.get(pid, {}).get(key, 0.0) for key in BUCKET_KEYS}
-            )
+            values.update({f"aging_{key}": aging.get(pid, {}).get(key, 0.0) for key in BUCKET_KEYS})
             totals = dict.fromkeys(("invoice", "refund", "payment", "other"), 0.0)
             lines = []
             for sequence, row in enumerate(movements.get(pid, []), start=1):

@@ -27,11 +27,11 @@ class PartnerCreditStatementLine(models.Model):
     date = fields.Date(required=True)
     date_due = fields.Date(string="Due Date")
     move_id = fields.Many2one("account.move", string="Entry", ondelete="set null")
-    document = fields.Char()
+    document = fields.Char(string="Document No.")
     description = fields.Char()
-    kind = fields.Selection(MOVEMENT_KIND_SELECTION, required=True)
-    debit = fields.Monetary()
-    credit = fields.Monetary()
+    kind = fields.Selection(MOVEMENT_KIND_SELECTION, string="Type", required=True)
+    debit = fields.Monetary(string="Debit Amount")
+    credit = fields.Monetary(string="Credit Amount")
     balance = fields.Monetary(help="The customer's balance after this movement.")
 
     @api.model_create_multi

@@ -17,6 +17,7 @@ can call them (in superuser mode, after its own access check) and record the por
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+LAYOUT = "mail.mail_notification_layout_with_responsible_signature"
 REPORT = "partner_credit_archive.report_partner_credit_statement"
 TEMPLATE = "partner_credit_archive.mail_template_partner_credit_statement"
 DOCUMENT_TYPE = "partner_credit_archive.archive_type_statement_confirmation"
@@ -55,7 +56,7 @@ class PartnerCreditStatement(models.Model):
                 "default_res_ids": self.ids,
                 "default_template_id": template.id if template else False,
                 "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+                "default_email_layout_xmlid": LAYOUT,
                 "force_email": True,
                 "mark_statement_as_sent": True,
             },
@@ -81,7 +82,7 @@ class PartnerCreditStatement(models.Model):
                 template,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
+                email_layout_xmlid=LAYOUT,
             )
 
     def message_post(self, **kwargs):
@@ -211,7 +212,7 @@ class PartnerCreditStatement(models.Model):
     def _credit_statement_file(self):
         """File each confirmed statement in its customer's archive (category 3) as a verified
         account statement confirmation, with the PDF sent and the signed copy."""
-        doc_type = self.env.ref(DOCUMENT_TYPE)
+        doc_type = self.env.ref(DOCUMENT_TYPE).sudo()
         Document = self.env["partner.archive.document"].sudo()
         today = fields.Date.context_today(self)
         for statement in self.sudo():

@@ -80,9 +80,7 @@ class TestStatements(CreditArchiveCase):
 
     def _statement(self, partner=None, user=None, **values):
         statements = self.Statement.with_user(user) if user else self.Statement
-        return statements.create(
-            {"partner_id": (partner or self.customer).id, **JUNE, **values}
-        )
+        return statements.create({"partner_id": (partner or self.customer).id, **JUNE, **values})
 
     def _sent(self, **values):
         statement = self._statement(**values)
@@ -185,9 +183,9 @@ class TestStatements(CreditArchiveCase):
         action = statement.with_user(self.credit_manager).action_send()
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.credit_manager).with_context(
-                action["context"]
-            )
+            self.env["mail.compose.message"]
+            .with_user(self.credit_manager)
+            .with_context(**action["context"])
         ).save()
         self.assertIn(statement.name, composer.subject)
         self.assertEqual(composer.partner_ids, self.customer)
@@ -203,6 +201,22 @@ class TestStatements(CreditArchiveCase):
         self.assertEqual(message.partner_ids, self.customer)
         self.assertEqual(len(message.attachment_ids), 1)
         self.assertEqual(message.attachment_ids.res_id, statement.id)
+
+    def test_email_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["partner_credit_archive"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        self._history()
+        statement = self._statement()
+        statement._credit_statement_send()
+        self.assertEqual(statement.state, "sent")
+        message = statement.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertIn("对账单", message.subject)
+        self.assertIn("尊敬的", message.body)
+        self.assertIn("2,000.00", message.body)
+        self.assertTrue(message.attachment_ids)
 
     def test_sent_statement_is_a_document(self):
         self._history()
@@ -253,7 +267,9 @@ class TestStatements(CreditArchiveCase):
         # run again: nothing new
         with self.assertRaises(UserError):
             wizard.action_create()
-        self.assertEqual(self.Statement.search_count([("partner_id", "in", statements.partner_id.ids)]), 2)
+        self.assertEqual(
+            self.Statement.search_count([("partner_id", "in", statements.partner_id.ids)]), 2
+        )
         # no selection: every customer with something to state, drafts
         self._invoice(10.0, "2026-06-03", "2026-07-03", partner=idle)
         wizard = self.env["partner.credit.statement.wizard"].create(JUNE)
@@ -266,8 +282,12 @@ class TestStatements(CreditArchiveCase):
     def test_confirm_files_a_verified_archive_document(self):
         self._history()
         statement = self._sent()
-        signed = self.env["ir.attachment"].with_user(self.accountant).create(
-            {"name": "signed.pdf", "raw": b"%PDF-1.4 signed", "mimetype": "application/pdf"}
+        signed = (
+            self.env["ir.attachment"]
+            .with_user(self.accountant)
+            .create(
+                {"name": "signed.pdf", "raw": b"%PDF-1.4 signed", "mimetype": "application/pdf"}
+            )
         )
         statement.with_user(self.accountant).signed_attachment_ids = [Command.link(signed.id)]
         statement.with_user(self.accountant).action_confirm()
@@ -276,7 +296,9 @@ class TestStatements(CreditArchiveCase):
         self.assertTrue(statement.date_confirmed)
         document = statement.archive_document_id
         self.assertTrue(document.is_verified)
-        self.assertEqual(document.category_id, self.env.ref("partner_credit_archive.archive_category_credit"))
+        self.assertEqual(
+            document.category_id, self.env.ref("partner_credit_archive.archive_category_credit")
+        )
         self.assertEqual(
             document.type_id,
             self.env.ref("partner_credit_archive.archive_type_statement_confirmation"),
@@ -292,7 +314,9 @@ class TestStatements(CreditArchiveCase):
         self.assertEqual(set(document.attachment_ids.mapped("res_model")), {document._name})
         self.assertIn(document, self.customer.archive_document_ids)
         # the keeper reads the filed document
-        self.assertTrue(document.with_user(self.keeper).attachment_ids.with_user(self.keeper).read(["name"]))
+        self.assertTrue(
+            document.with_user(self.keeper).attachment_ids.with_user(self.keeper).read(["name"])
+        )
         with self.assertRaises(UserError):
             statement.action_confirm()  # once
 

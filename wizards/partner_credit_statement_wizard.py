@@ -32,8 +32,7 @@ class PartnerCreditStatementWizard(models.TransientModel):
     skip_empty = fields.Boolean(
         string="Skip Customers Without Movements",
         default=True,
-        help="Leave out selected customers with no opening balance and no movement in the "
-        "period.",
+        help="Leave out selected customers with no opening balance and no movement in the period.",
     )
     send = fields.Boolean(
         string="Send at Once", help="Email each statement with its PDF to the customer now."
