@@ -37,31 +37,39 @@ class AccountPayment(models.Model):
         help="A customer payment in the bills-receivable journal: the receipt of a bill.",
     )
     credit_bill_kind = fields.Selection(
-        BILL_KINDS, string="Bill Kind", compute="_compute_credit_bill_inputs",
+        BILL_KINDS,
+        string="Bill Kind",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_number = fields.Char(
-        string="Bill Number", compute="_compute_credit_bill_inputs",
+        string="Bill Number",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_is_electronic = fields.Boolean(
-        string="Electronic Bill", compute="_compute_credit_bill_inputs",
+        string="Electronic Bill",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_acceptor = fields.Char(
-        string="Acceptor", compute="_compute_credit_bill_inputs",
+        string="Acceptor",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_drawer = fields.Char(
-        string="Drawer", compute="_compute_credit_bill_inputs",
+        string="Drawer",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_date_issue = fields.Date(
-        string="Bill Issue Date", compute="_compute_credit_bill_inputs",
+        string="Bill Issue Date",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
     credit_bill_date_maturity = fields.Date(
-        string="Bill Maturity Date", compute="_compute_credit_bill_inputs",
+        string="Bill Maturity Date",
+        compute="_compute_credit_bill_inputs",
         inverse="_inverse_credit_bill_inputs",
     )
 

@@ -127,8 +127,10 @@ class PartnerCreditBill(models.Model):
         help="The bank journal of the discount or the collection.",
     )
     date_done = fields.Date(
-        string="Settled On", readonly=True, copy=False, help="Date of the endorsement, discount, "
-        "collection or dishonour."
+        string="Settled On",
+        readonly=True,
+        copy=False,
+        help="Date of the endorsement, discount, collection or dishonour.",
     )
     move_ids = fields.Many2many(
         "account.move",
@@ -193,13 +195,10 @@ class PartnerCreditBill(models.Model):
     def _check_number(self):
         for bill in self:
             number = (bill.number or "").strip()
-            if bill.is_electronic and not (
-                len(number) == ELECTRONIC_DIGITS and number.isdigit()
-            ):
+            if bill.is_electronic and not (len(number) == ELECTRONIC_DIGITS and number.isdigit()):
                 raise ValidationError(
                     self.env._(
-                        "The number of an electronic bill has %(digits)s digits, not "
-                        "“%(number)s”.",
+                        "The number of an electronic bill has %(digits)s digits, not “%(number)s”.",
                         digits=ELECTRONIC_DIGITS,
                         number=number,
                     )
@@ -230,9 +229,11 @@ class PartnerCreditBill(models.Model):
             for vals in vals_list
             if vals.get("number")
         ]
-        existing = self.sudo().search(
-            [("number", "in", [number for _company, number in keys])]
-        ).mapped(lambda bill: (bill.company_id.id, bill.number))
+        existing = (
+            self.sudo()
+            .search([("number", "in", [number for _company, number in keys])])
+            .mapped(lambda bill: (bill.company_id.id, bill.number))
+        )
         seen = set(existing)
         for key in keys:
             if key in seen:
@@ -306,8 +307,17 @@ class PartnerCreditBill(models.Model):
         return bills
 
     def write(self, vals):
-        fixed = {"number", "kind", "partner_id", "company_id", "amount", "date_issue",
-                 "date_maturity", "is_electronic", "payment_id"}
+        fixed = {
+            "number",
+            "kind",
+            "partner_id",
+            "company_id",
+            "amount",
+            "date_issue",
+            "date_maturity",
+            "is_electronic",
+            "payment_id",
+        }
         if fixed & set(vals) and not self.env.context.get("credit_bill_from_payment"):
             if any(bill.state != "held" or bill.payment_id for bill in self):
                 raise UserError(
@@ -420,8 +430,9 @@ class PartnerCreditBill(models.Model):
                 "endorsed", move, date, endorsee_id=endorsee.id, with_recourse=with_recourse
             )
 
-    def _credit_discount(self, journal, date=None, charge=0.0, charge_account=None,
-                         with_recourse=True):
+    def _credit_discount(
+        self, journal, date=None, charge=0.0, charge_account=None, with_recourse=True
+    ):
         """Discount held bills ``self`` at the bank of ``journal``: the bank pays the amount
         less the discount ``charge`` (an expense)."""
         self._credit_require_accountant()
@@ -506,7 +517,9 @@ class PartnerCreditBill(models.Model):
             )
         today = fields.Date.context_today(self)
         for bill in self:
-            receivable = bill.partner_id.with_company(bill.company_id).property_account_receivable_id
+            receivable = bill.partner_id.with_company(
+                bill.company_id
+            ).property_account_receivable_id
             move = bill._credit_post_move(
                 bill._credit_bill_journal(),
                 today,

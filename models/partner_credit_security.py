@@ -39,8 +39,10 @@ class PartnerCreditSecurity(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Description", required=True, help="What secures the credit: the property, "
-        "the guarantor's undertaking, the policy, the deposit."
+        string="Description",
+        required=True,
+        help="What secures the credit: the property, "
+        "the guarantor's undertaking, the policy, the deposit.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -85,9 +87,7 @@ class PartnerCreditSecurity(models.Model):
         string="Valid Until", tracking=True, help="Last day of validity (empty: open-ended)."
     )
     active = fields.Boolean(default=True, tracking=True)
-    state = fields.Selection(
-        SECURITY_STATES, compute="_compute_state", search="_search_state"
-    )
+    state = fields.Selection(SECURITY_STATES, compute="_compute_state", search="_search_state")
     document_ids = fields.Many2many(
         "partner.archive.document",
         "partner_credit_security_document_rel",
@@ -197,14 +197,20 @@ class PartnerCreditSecurity(models.Model):
         if changed:
             for security in self:
                 if "active" in vals and not security.active:
-                    decision, reason = "security_released", self.env._(
-                        "Security released: %(security)s.", security=before[security.id]
+                    decision, reason = (
+                        "security_released",
+                        self.env._(
+                            "Security released: %(security)s.", security=before[security.id]
+                        ),
                     )
                 else:
-                    decision, reason = "security_changed", self.env._(
-                        "Security changed: %(before)s → %(after)s.",
-                        before=before[security.id],
-                        after=security._credit_summary(),
+                    decision, reason = (
+                        "security_changed",
+                        self.env._(
+                            "Security changed: %(before)s → %(after)s.",
+                            before=before[security.id],
+                            after=security._credit_summary(),
+                        ),
                     )
                 security._credit_record(decision, reason)
         return res

@@ -392,9 +392,7 @@ class ResCompany(models.Model):
         "Bills Receivable" created for the company."""
         self.ensure_one()
         Account = self.env["account.account"].sudo().with_company(self)
-        account = Account.search(
-            [("company_ids", "in", self.id), ("code", "=", "1121")], limit=1
-        )
+        account = Account.search([("company_ids", "in", self.id), ("code", "=", "1121")], limit=1)
         if account:
             return account
         return Account.create(
@@ -412,14 +410,18 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.credit_bill_collect_journal_id:
             return self.credit_bill_collect_journal_id
-        return self.env["account.journal"].sudo().search(
-            [
-                ("company_id", "=", self.id),
-                ("type", "=", "bank"),
-                ("id", "!=", self.credit_bill_journal_id.id),
-            ],
-            order="sequence, id",
-            limit=1,
+        return (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.id),
+                    ("type", "=", "bank"),
+                    ("id", "!=", self.credit_bill_journal_id.id),
+                ],
+                order="sequence, id",
+                limit=1,
+            )
         )
 
     @api.model

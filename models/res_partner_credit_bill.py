@@ -107,8 +107,15 @@ class ResPartner(models.Model):
         today = date or fields.Date.context_today(self)
         Bill = self.env["partner.credit.bill"]
         Bill.flush_model(
-            ["partner_id", "company_id", "kind", "state", "with_recourse", "date_maturity",
-             "amount"]
+            [
+                "partner_id",
+                "company_id",
+                "kind",
+                "state",
+                "with_recourse",
+                "date_maturity",
+                "amount",
+            ]
         )
         rows = self.env.execute_query(
             SQL(
@@ -167,12 +174,23 @@ class ResPartner(models.Model):
         date_ref = date_ref or fields.Date.context_today(self)
         window_start, __ = self.env["partner.credit.kpi"].with_company(company)._windows(date_ref)
         self.env["account.payment"].flush_model(
-            ["partner_id", "journal_id", "state", "payment_type", "partner_type", "date",
-             "amount_company_currency_signed", "company_id"]
+            [
+                "partner_id",
+                "journal_id",
+                "state",
+                "payment_type",
+                "partner_type",
+                "date",
+                "amount_company_currency_signed",
+                "company_id",
+            ]
         )
-        journals = self.env["res.company"].sudo().search(
-            [("credit_bill_journal_id", "!=", False)]
-        ).credit_bill_journal_id
+        journals = (
+            self.env["res.company"]
+            .sudo()
+            .search([("credit_bill_journal_id", "!=", False)])
+            .credit_bill_journal_id
+        )
         rows = self.env.execute_query(
             SQL(
                 """

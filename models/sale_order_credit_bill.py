@@ -21,21 +21,22 @@ class SaleOrder(models.Model):
         compute="_compute_credit_banner",
         currency_field="credit_currency_id",
         compute_sudo=True,
-        help="Covered amount of the customer's active securities, added to the available "
-        "credit.",
+        help="Covered amount of the customer's active securities, added to the available credit.",
     )
 
     def _credit_banner_clear(self):
-        super()._credit_banner_clear()
+        result = super()._credit_banner_clear()
         self.credit_partner_bill_exposure = 0.0
         self.credit_partner_secured = 0.0
+        return result
 
     def _credit_banner_show(self, result, shown):
-        super()._credit_banner_show(result, shown)
+        res = super()._credit_banner_show(result, shown)
         self.credit_partner_bill_exposure = result["bills"] if shown else 0.0
         self.credit_partner_secured = result["secured"] if shown else 0.0
         if result["limit"] and shown:
             self.credit_partner_available += result["secured"]
+        return res
 
     @api.model
     def _credit_recheck_held_orders(self, partners):

@@ -28,6 +28,9 @@ from odoo.addons.partner_credit_archive.models.sale_order import SaleOrder as Cr
 N_INVOICES = int(os.environ.get("BENCH_INVOICES", "5000"))
 N_ORDERS = int(os.environ.get("BENCH_ORDERS", "300"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+# variant (SPEC §3.J): the customer also has this many open commercial bills of acceptance,
+# which the exposure adds (partner_credit_bill, one indexed aggregate)
+N_BILLS = int(os.environ.get("BENCH_BILLS", "0"))
 
 env = env  # noqa: F821, PLW0127 - given by odoo shell
 env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
@@ -95,6 +98,30 @@ cr.execute(
     (invoice.id,),
 )
 cr.execute("ANALYZE account_move; ANALYZE account_move_line")
+if N_BILLS:
+    bill = env["partner.credit.bill"].create(
+        {
+            "number": "9" * 30,
+            "kind": "commercial",
+            "partner_id": customer.id,
+            "amount": 1.0,
+            "acceptor": "Benchmark acceptor",
+            "date_issue": "2099-01-01",
+            "date_maturity": "2099-06-01",
+        }
+    )
+    env.flush_all()
+    # the other bills are copies of this one made in SQL (no payment of their own)
+    bill_cols = columns("partner_credit_bill", {"id", "number", "payment_id"})
+    cr.execute(
+        f"""
+        INSERT INTO partner_credit_bill (number, {", ".join(bill_cols)})
+        SELECT lpad(g::text, 30, '0'), {", ".join(bill_cols)}
+          FROM partner_credit_bill, generate_series(2, %s) g WHERE id = %s
+        """,
+        (N_BILLS, bill.id),
+    )
+    cr.execute("ANALYZE partner_credit_bill")
 env.invalidate_all()
 orders = env["sale.order"].create(
     [
@@ -117,12 +144,13 @@ if os.environ.get("BENCH_COMMIT"):
         vacuum_cr._cnx.autocommit = True
         vacuum_cr.execute(
             "VACUUM ANALYZE account_move, account_move_line, sale_order, sale_order_line, "
-            "res_partner"
+            "res_partner, partner_credit_bill"
         )
 else:
     cr.execute("ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE res_partner")
 print(
-    f"data: {N_INVOICES} open invoices, {N_ORDERS} orders in {time.perf_counter() - started:.0f}s"
+    f"data: {N_INVOICES} open invoices, {N_BILLS} open bills, {N_ORDERS} orders in "
+    f"{time.perf_counter() - started:.0f}s"
 )
 
 

@@ -44,6 +44,11 @@ MODEL_ACCESS = {
     "partner.credit.tier.pin.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.limit.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.report.apply.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    # bills of acceptance and credit securities (SPEC §3.J): accountants and credit managers
+    # record bills; never deleted
+    "partner.credit.bill": ("", "", "r", "r", "rcw", "rcw"),
+    "partner.credit.bill.wizard": ("", "", "", "", "rcwu", "rcwu"),
+    "partner.credit.security": ("", "", "r", "r", "rcw", "rcw"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):

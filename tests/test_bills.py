@@ -88,7 +88,11 @@ class TestBills(BillCommon):
             self.env["partner.credit.bill.wizard"]
             .with_user(self.credit_manager)
             .create(
-                {"mode": "endorse", "bill_ids": [Command.set(bill.ids)], "endorsee_id": self.supplier.id}
+                {
+                    "mode": "endorse",
+                    "bill_ids": [Command.set(bill.ids)],
+                    "endorsee_id": self.supplier.id,
+                }
             )
         )
         wizard.action_apply()
@@ -264,9 +268,7 @@ class TestBills(BillCommon):
                 "before it is issued",
             ),
             (
-                self._bill_vals(
-                    "3", date_maturity=self.today + relativedelta(months=6, days=1)
-                ),
+                self._bill_vals("3", date_maturity=self.today + relativedelta(months=6, days=1)),
                 "at most 6 months",
             ),
         ]
@@ -323,7 +325,9 @@ class TestBills(BillCommon):
         self.assertEqual(row["Paid in Bills %"], 50.0)
         self.assertEqual(row["Bill Exposure"], 1000.0)
 
-        sheets = read_sheets(self.customer.with_user(self.credit_manager)._credit_bill_register_xlsx())
+        sheets = read_sheets(
+            self.customer.with_user(self.credit_manager)._credit_bill_register_xlsx()
+        )
         rows = sheets["Bills"]
         self.assertEqual(rows[0]["Bill Number"], NUMBER + "1")
         self.assertEqual(rows[0]["Counts in Exposure"], "Yes")

@@ -24,6 +24,8 @@ class TestReminderKinds(TransactionCase):
                 "volume",
                 "greeting",
                 "congrats",
+                "bill",
+                "security",
             },
         )
         Partner._credit_reminder_check_kinds()  # what _register_hook runs

@@ -11,5 +11,7 @@ class PartnerCreditExportWizard(models.TransientModel):
     def _export(self, partners):
         if self.export_type == "bills":
             stamp = fields.Date.to_string(self.date_ref)
-            return partners._credit_bill_register_xlsx(self.date_ref), f"bills_register_{stamp}.xlsx"
+            return partners._credit_bill_register_xlsx(
+                self.date_ref
+            ), f"bills_register_{stamp}.xlsx"
         return super()._export(partners)
