@@ -295,3 +295,23 @@ class ResCompany(models.Model):
         # a company's own partner is no customer: it gets no archive number
         companies = super(ResCompany, self.with_context(**{DEFER_CODES: True})).create(vals_list)
         return companies.with_env(self.env)
+
+
+class ResCompanyCollections(models.Model):
+    """Collections settings (SPEC §3.I)."""
+
+    _inherit = "res.company"
+
+    credit_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        domain=[("share", "=", False)],
+        help="Collects from the customers without a salesperson (the salesperson collects "
+        "from their own customers). Empty: the company's first credit manager.",
+    )
+    credit_dispute_exclude_overdue = fields.Boolean(
+        string="Disputed Invoices Do Not Block Orders",
+        default=True,
+        help="A disputed invoice is left out of the overdue check at order confirmation (it "
+        "still counts in the exposure and the credit limit check).",
+    )

@@ -83,3 +83,12 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )
+
+
+class ResConfigSettingsCollections(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_collector_id = fields.Many2one(related="company_id.credit_collector_id", readonly=False)
+    credit_dispute_exclude_overdue = fields.Boolean(
+        related="company_id.credit_dispute_exclude_overdue", readonly=False
+    )

@@ -22,3 +22,4 @@ from . import test_demo
 from . import test_register
 from . import test_confidential
 from . import test_partner_archive
+from . import test_collections
