@@ -136,6 +136,7 @@ class PartnerCreditCollection(models.Model):
                 "default_partner_id": self.partner_id.id,
                 "default_company_id": self.company_id.id,
                 "default_amount": self.overdue_amount,
+                "default_date": fields.Date.add(fields.Date.context_today(self), days=7),
             },
         }
 

@@ -100,7 +100,8 @@ class PartnerCreditCollectionAction(models.Model):
             env = line.with_context(lang=line.user_id.lang or self.env.lang).env
             collection = line.collection_id
             note = env._(
-                "%(amount)s overdue, the oldest invoice %(days)s days (collection level %(level)s).",
+                "%(amount)s overdue, the oldest invoice %(days)s days "
+                "(collection level %(level)s).",
                 amount=collection._credit_fmt(line.amount),
                 days=line.days_overdue,
                 level=line.level_id.with_env(env).name,
@@ -206,9 +207,11 @@ class PartnerCreditCollectionAction(models.Model):
         if not self:
             return
         self.write({"closed": True, "date_closed": fields.Datetime.now(), "close_reason": reason})
-        for lang, lines in self.filtered("activity_id").grouped(
-            lambda line: line.activity_id.user_id.lang or self.env.lang
-        ).items():
+        for lang, lines in (
+            self.filtered("activity_id")
+            .grouped(lambda line: line.activity_id.user_id.lang or self.env.lang)
+            .items()
+        ):
             env = lines.with_context(lang=lang).env
             label = dict(self._fields["close_reason"]._description_selection(env))[reason]
             lines.activity_id.action_feedback(

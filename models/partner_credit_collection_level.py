@@ -32,7 +32,6 @@ class PartnerCreditCollectionLevel(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     days_overdue = fields.Integer(
-        string="Days Overdue",
         required=True,
         default=1,
         help="The customer reaches this level when its oldest undisputed overdue invoice is "
@@ -65,14 +64,16 @@ class PartnerCreditCollectionLevel(models.Model):
                 raise ValidationError(
                     self.env._("A collection level starts at 1 day overdue or later.")
                 )
-        for company in self.company_id | self.env["res.company"].search([]):
-            levels = self._levels_for(company)
-            days = [level.days_overdue for level in levels]
+        # a company uses its own levels or, without any, the shared ones: check each set
+        levels = self.search([("company_id", "in", [*self.company_id.ids, False])])
+        for company, company_levels in levels.grouped("company_id").items():
+            days = [level.days_overdue for level in company_levels]  # in sequence order
+            name = company.name or self.env._("all companies")
             if len(set(days)) != len(days):
                 raise ValidationError(
                     self.env._(
                         "Two collection levels of %(company)s start at the same number of days.",
-                        company=company.name,
+                        company=name,
                     )
                 )
             if days != sorted(days):
@@ -80,7 +81,7 @@ class PartnerCreditCollectionLevel(models.Model):
                     self.env._(
                         "The days overdue of the collection levels of %(company)s must rise "
                         "with their sequence.",
-                        company=company.name,
+                        company=name,
                     )
                 )
 

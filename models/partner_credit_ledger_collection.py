@@ -30,8 +30,9 @@ class PartnerCreditLedger(models.AbstractModel):
 
     @api.model
     def _flush(self):
-        super()._flush()
+        res = super()._flush()
         self.env["account.move"].flush_model(["credit_dispute_reason"])
+        return res
 
     @api.model
     def _late_sql(self, company, late_before):

@@ -104,16 +104,14 @@ class PartnerCreditPromise(models.Model):
         """Bad input is refused (the whole create or write is rolled back)."""
         today = fields.Date.context_today(self)
         for company, promises in self.grouped("company_id").items():
-            owed = self.env["partner.credit.ledger"].sudo()._figures(
-                promises.partner_id.ids, company
+            owed = (
+                self.env["partner.credit.ledger"].sudo()._figures(promises.partner_id.ids, company)
             )
             for promise in promises:
                 if promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
                     raise ValidationError(self.env._("The promised amount must be above zero."))
                 if promise.date < today:
-                    raise ValidationError(
-                        self.env._("The promised date cannot be in the past.")
-                    )
+                    raise ValidationError(self.env._("The promised date cannot be in the past."))
                 receivable = owed.get(promise.partner_id.id, {}).get("receivable", 0.0)
                 if promise.currency_id.compare_amounts(promise.amount, receivable) > 0:
                     raise ValidationError(
@@ -136,10 +134,7 @@ class PartnerCreditPromise(models.Model):
         for company, promises in self.grouped("company_id").items():
             paid = ledger._payments(
                 company,
-                [
-                    (p.id, p.partner_id.id, p.date_logged, min(p.date, today))
-                    for p in promises
-                ],
+                [(p.id, p.partner_id.id, p.date_logged, min(p.date, today)) for p in promises],
             )
             for promise in promises:
                 amount = paid.get(promise.id, 0.0)

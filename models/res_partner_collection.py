@@ -67,8 +67,12 @@ class ResPartner(models.Model):
             partner.credit_collection_level_id = collection.level_id if collection else False
 
     def _search_credit_collection_level_id(self, operator, value):
-        collections = self.env["partner.credit.collection"].sudo()._search(
-            Domain("company_id", "=", self.env.company.id) & Domain("level_id", operator, value)
+        collections = (
+            self.env["partner.credit.collection"]
+            .sudo()
+            ._search(
+                Domain("company_id", "=", self.env.company.id) & Domain("level_id", operator, value)
+            )
         )
         return Domain("commercial_partner_id", "in", collections.subselect("partner_id"))
 
@@ -76,7 +80,9 @@ class ResPartner(models.Model):
         if "credit_litigation" in vals:
             self.env["partner.credit.rights"]._require(
                 MANAGER_GROUP,
-                self.env._("Only credit managers can flag a customer as in litigation or clear it."),
+                self.env._(
+                    "Only credit managers can flag a customer as in litigation or clear it."
+                ),
             )
             if set(vals) == {"credit_litigation"} and not self.env.su:
                 self.check_access("read")
@@ -109,9 +115,10 @@ class ResPartner(models.Model):
         """{partner id: collector (res.users or empty)} in the current company."""
         company = self.env.company
         managers = self.env.ref(MANAGER_GROUP).sudo().all_user_ids
-        default = (company.credit_collector_id | managers.filtered(
-            lambda user: company in user.company_ids
-        ).sorted("id")).filtered(lambda user: user.active and not user.share)[:1]
+        default = (
+            company.credit_collector_id
+            | managers.filtered(lambda user: company in user.company_ids).sorted("id")
+        ).filtered(lambda user: user.active and not user.share)[:1]
         result = {}
         for partner in self:
             sales = partner.user_id
@@ -137,23 +144,27 @@ class ResPartner(models.Model):
         figures = ledger._collection_figures(partners.ids, company, today)
         files = partners.filtered(lambda p: p.id in figures)._credit_collection_get(create=True)
         files.update(partners._credit_collection_get())
-        collections = self.env["partner.credit.collection"].sudo().browse(
-            sorted(c.id for c in files.values())
+        collections = (
+            self.env["partner.credit.collection"]
+            .sudo()
+            .browse(sorted(c.id for c in files.values()))
         )
-        pending = self.env["partner.credit.promise"].sudo().search(
-            [("collection_id", "in", collections.ids), ("state", "=", "pending")]
+        pending = (
+            self.env["partner.credit.promise"]
+            .sudo()
+            .search([("collection_id", "in", collections.ids), ("state", "=", "pending")])
         )
         broken = pending._credit_resolve(today).collection_id
         collections._credit_promise_next()
         month_start = today.replace(day=1)
         month_overdue = ledger._overdue_at(partners.ids, company, month_start - timedelta(days=1))
-        collected = ledger._payments(
-            company, [(pid, pid, month_start, today) for pid in files]
-        )
+        collected = ledger._payments(company, [(pid, pid, month_start, today) for pid in files])
         collectors = partners._credit_collectors()
         open_lines = defaultdict(dict)
-        for line in self.env["partner.credit.collection.action"].sudo().search(
-            [("collection_id", "in", collections.ids), ("closed", "=", False)]
+        for line in (
+            self.env["partner.credit.collection.action"]
+            .sudo()
+            .search([("collection_id", "in", collections.ids), ("closed", "=", False)])
         ):
             open_lines[line.collection_id.id][line.level_id.id] = line
         to_create, to_close = [], defaultdict(list)

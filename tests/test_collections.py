@@ -78,7 +78,9 @@ class CollectionCase(CreditArchiveCase):
         return (
             self.env["mail.activity"]
             .with_context(active_test=False)
-            .search([("res_model", "=", "res.partner"), ("res_id", "=", (partner or self.customer).id)])
+            .search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", (partner or self.customer).id)]
+            )
         )
 
 
@@ -122,7 +124,8 @@ class TestCollectionLevels(CollectionCase):
         self.assertEqual(len(call), 1)
         self.assertEqual(call.user_id, self.sales_rep, "the salesperson collects")
         self.assertEqual(
-            call.activity_type_id, self.env.ref("partner_credit_archive.mail_activity_type_collection_call")
+            call.activity_type_id,
+            self.env.ref("partner_credit_archive.mail_activity_type_collection_call"),
         )
         # 40 days: the letter, by e-mail with the PDF, the call closed as superseded
         self._invoice(40, amount=500.0)
@@ -288,9 +291,7 @@ class TestPromises(CollectionCase):
         return (
             self.env["partner.credit.promise"]
             .with_user(user or self.sales_rep)
-            .create(
-                {"partner_id": self.customer.id, "amount": amount, "date": promised, **values}
-            )
+            .create({"partner_id": self.customer.id, "amount": amount, "date": promised, **values})
         )
 
     def test_bad_input(self):
@@ -351,9 +352,9 @@ class TestPromises(CollectionCase):
         collection = self._file().with_user(self.sales_rep)
         action = collection.action_log_promise()
         form = Form(
-            self.env["partner.credit.promise"].with_user(self.sales_rep).with_context(
-                action["context"]
-            )
+            self.env["partner.credit.promise"]
+            .with_user(self.sales_rep)
+            .with_context(action["context"])
         )
         form.date = TODAY + timedelta(days=3)
         form.amount = 400.0
