@@ -354,7 +354,7 @@ class TestPromises(CollectionCase):
         form = Form(
             self.env["partner.credit.promise"]
             .with_user(self.sales_rep)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         form.date = TODAY + timedelta(days=3)
         form.amount = 400.0

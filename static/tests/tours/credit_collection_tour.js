@@ -20,7 +20,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_collection_tour"
             run: "click",
         },
         {
-            content: "The overdue customer is on the worklist, at the reminder call level",
+            content:
+                "The overdue customer is on the worklist, at the reminder call level",
             trigger:
                 ".o_list_view .o_data_row:contains('Tour Overdue Customer Ltd'):contains('Reminder Call')",
         },
