@@ -59,11 +59,14 @@ class ResPartner(models.Model):
         "company). Set by the legal collection level; cleared by a credit manager.",
     )
 
-    @api.depends_context("company")
+    # confidential like the other credit figures (res_partner_credit_confidential.py): empty
+    # for a rep who is not the customer's salesperson, and never matched by their searches
+    @api.depends_context("uid", "company")
     def _compute_credit_collection_level_id(self):
-        levels = self._credit_collection_get()
+        visible = self._credit_figures_visible()
+        files = self.filtered(lambda p: p.id in visible)._credit_collection_get()
         for partner in self:
-            collection = levels.get(partner.commercial_partner_id.id)
+            collection = files.get(partner.commercial_partner_id.id)
             partner.credit_collection_level_id = collection.level_id if collection else False
 
     def _search_credit_collection_level_id(self, operator, value):
@@ -74,7 +77,8 @@ class ResPartner(models.Model):
                 Domain("company_id", "=", self.env.company.id) & Domain("level_id", operator, value)
             )
         )
-        return Domain("commercial_partner_id", "in", collections.subselect("partner_id"))
+        matching = Domain("commercial_partner_id", "in", collections.subselect("partner_id"))
+        return matching & self._credit_figures_domain()
 
     def write(self, vals):
         if "credit_litigation" in vals:
@@ -94,7 +98,7 @@ class ResPartner(models.Model):
     def _credit_collection_get(self, create=False):
         """{commercial partner id: collection file} in the current company (``create``: make
         the missing ones)."""
-        partners = self.commercial_partner_id
+        partners = self.sudo().commercial_partner_id.filtered(lambda p: isinstance(p.id, int))
         Collection = self.env["partner.credit.collection"].sudo()
         company = self.env.company
         found = {
