@@ -137,21 +137,35 @@ class ResPartner(models.Model):
         company (see the module docstring). Run it in superuser mode: collections are the
         system's. ``escalate=False`` (after a payment or a dispute): figures, promises and
         closing only; new actions wait for the daily job."""
-        partners = self.commercial_partner_id
-        if not partners:
+        if not self.commercial_partner_id:
             return
+        run = self._credit_collection_run()
+        to_create, to_close = [], defaultdict(list)
+        for collection in run["collections"]:
+            self._credit_collection_decide(collection, run, escalate, to_create, to_close)
+        Action = self.env["partner.credit.collection.action"].sudo()
+        for reason, ids in to_close.items():
+            Action.browse(ids)._credit_close(reason)
+        if to_create:
+            lines = Action.create(to_create)
+            lines._credit_run()
+            for line in lines:
+                line.collection_id.last_action_id = line
+
+    def _credit_collection_run(self):
+        """What one sync of these customers reads, set-based: {"today", "levels", "rank",
+        "figures", "collections", "broken", "month_start", "month_overdue", "collected",
+        "collectors", "open_lines"}."""
+        partners = self.commercial_partner_id
         company = self.env.company
         today = fields.Date.context_today(self)
         ledger = self.env["partner.credit.ledger"]
         levels = self.env["partner.credit.collection.level"]._levels_for(company)
-        rank = {level.id: index for index, level in enumerate(levels)}
         figures = ledger._collection_figures(partners.ids, company, today)
         files = partners.filtered(lambda p: p.id in figures)._credit_collection_get(create=True)
         files.update(partners._credit_collection_get())
         collections = (
-            self.env["partner.credit.collection"]
-            .sudo()
-            .browse(sorted(c.id for c in files.values()))
+            self.env["partner.credit.collection"].sudo().browse(sorted(c.id for c in files.values()))
         )
         pending = (
             self.env["partner.credit.promise"]
@@ -161,9 +175,6 @@ class ResPartner(models.Model):
         broken = pending._credit_resolve(today).collection_id
         collections._credit_promise_next()
         month_start = today.replace(day=1)
-        month_overdue = ledger._overdue_at(partners.ids, company, month_start - timedelta(days=1))
-        collected = ledger._payments(company, [(pid, pid, month_start, today) for pid in files])
-        collectors = partners._credit_collectors()
         open_lines = defaultdict(dict)
         for line in (
             self.env["partner.credit.collection.action"]
@@ -171,62 +182,76 @@ class ResPartner(models.Model):
             .search([("collection_id", "in", collections.ids), ("closed", "=", False)])
         ):
             open_lines[line.collection_id.id][line.level_id.id] = line
-        to_create, to_close = [], defaultdict(list)
-        for collection in collections:
-            pid = collection.partner_id.id
-            items = figures.get(pid, {})
-            oldest = items.get("date_oldest")
-            days = (today - oldest).days if oldest else 0
-            level, floor = collection._credit_level(levels, rank, days, collection in broken)
-            wanted = {level.id} if level else set()
-            wanted.update(
-                other.id
-                for other in levels
-                if level and rank[other.id] < rank[level.id] and other.action in STATE_ACTIONS
-            )
-            for level_id, line in open_lines[collection.id].items():
-                if level_id not in wanted:
-                    higher = level and rank.get(level_id, -1) < rank[level.id]
-                    to_close["superseded" if higher else "paid"].append(line.id)
-            collector = collectors.get(pid) or collection.user_id
-            if escalate:
-                to_create.extend(
-                    {
-                        "collection_id": collection.id,
-                        "level_id": other.id,
-                        "action": other.action,
-                        "user_id": collector.id,
-                        "days_overdue": days,
-                        "amount": items.get("overdue", 0.0),
-                    }
-                    for other in levels
-                    if other.id in wanted and other.id not in open_lines[collection.id]
-                )
-            collection._credit_write_changed(
+        return {
+            "today": today,
+            "levels": levels,
+            "rank": {level.id: index for index, level in enumerate(levels)},
+            "figures": figures,
+            "collections": collections,
+            "broken": broken,
+            "month_start": month_start,
+            "month_overdue": ledger._overdue_at(
+                partners.ids, company, month_start - timedelta(days=1)
+            ),
+            "collected": ledger._payments(
+                company, [(pid, pid, month_start, today) for pid in files]
+            ),
+            "collectors": partners._credit_collectors(),
+            "open_lines": open_lines,
+        }
+
+    @api.model
+    def _credit_collection_decide(self, collection, run, escalate, to_create, to_close):
+        """The new state of one file: its values written, the lines to take (``to_create``)
+        and to close (``to_close``: {reason: line ids})."""
+        levels, rank = run["levels"], run["rank"]
+        pid = collection.partner_id.id
+        items = run["figures"].get(pid, {})
+        oldest = items.get("date_oldest")
+        days = (run["today"] - oldest).days if oldest else 0
+        level, floor = collection._credit_level(levels, rank, days, collection in run["broken"])
+        wanted = {level.id} if level else set()
+        wanted.update(
+            other.id
+            for other in levels
+            if level and rank[other.id] < rank[level.id] and other.action in STATE_ACTIONS
+        )
+        open_lines = run["open_lines"][collection.id]
+        for level_id, line in open_lines.items():
+            if level_id not in wanted:
+                higher = level and rank.get(level_id, -1) < rank[level.id]
+                to_close["superseded" if higher else "paid"].append(line.id)
+        collector = run["collectors"].get(pid) or collection.user_id
+        if escalate:
+            to_create.extend(
                 {
-                    "level_id": level.id,
-                    "level_floor_id": floor.id,
-                    "open": bool(items.get("overdue") or items.get("disputed")),
-                    "receivable": items.get("receivable", 0.0),
-                    "overdue_amount": items.get("overdue", 0.0),
-                    "disputed_amount": items.get("disputed", 0.0),
-                    "date_oldest_due": oldest or False,
-                    "oldest_days": days,
+                    "collection_id": collection.id,
+                    "level_id": other.id,
+                    "action": other.action,
                     "user_id": collector.id,
-                    "date_sync": today,
-                    "month_date": month_start,
-                    "overdue_month_start": month_overdue.get(pid, 0.0),
-                    "collected_month": collected.get(pid, 0.0),
+                    "days_overdue": days,
+                    "amount": items.get("overdue", 0.0),
                 }
+                for other in levels
+                if other.id in wanted and other.id not in open_lines
             )
-        Action = self.env["partner.credit.collection.action"].sudo()
-        for reason, ids in to_close.items():
-            Action.browse(ids)._credit_close(reason)
-        if to_create:
-            lines = Action.create(to_create)
-            lines._credit_run()
-            for line in lines:
-                line.collection_id.last_action_id = line
+        collection._credit_write_changed(
+            {
+                "level_id": level.id,
+                "level_floor_id": floor.id,
+                "open": bool(items.get("overdue") or items.get("disputed")),
+                "receivable": items.get("receivable", 0.0),
+                "overdue_amount": items.get("overdue", 0.0),
+                "disputed_amount": items.get("disputed", 0.0),
+                "date_oldest_due": oldest or False,
+                "oldest_days": days,
+                "user_id": collector.id,
+                "date_sync": run["today"],
+                "month_date": run["month_start"],
+                "overdue_month_start": run["month_overdue"].get(pid, 0.0),
+                "collected_month": run["collected"].get(pid, 0.0),
+            }
+        )
 
     # ------------------------------------------------------------------ scheduled action
 
