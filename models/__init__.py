@@ -87,3 +87,12 @@ from . import res_partner_reminder_bill
 from . import partner_credit_kpi_bill
 from . import sale_order_credit_bill
 from . import res_partner_demo_portal
+from . import partner_credit_collection_level
+from . import partner_credit_collection
+from . import partner_credit_collection_action
+from . import partner_credit_promise
+from . import partner_credit_decision_collection
+from . import partner_credit_ledger_collection
+from . import res_partner_collection
+from . import account_move_credit_dispute
+from . import account_move_line_collection

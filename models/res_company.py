@@ -430,3 +430,22 @@ class ResCompany(models.Model):
         companies = self.sudo().search([("chart_template", "!=", False)])
         for company in companies.filtered(lambda c: not c.credit_bill_journal_id):
             company._credit_bill_journal_ensure()
+
+class ResCompanyCollections(models.Model):
+    """Collections settings (SPEC §3.I)."""
+
+    _inherit = "res.company"
+
+    credit_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        domain=[("share", "=", False)],
+        help="Collects from the customers without a salesperson (the salesperson collects "
+        "from their own customers). Empty: the company's first credit manager.",
+    )
+    credit_dispute_exclude_overdue = fields.Boolean(
+        string="Disputed Invoices Do Not Block Orders",
+        default=True,
+        help="A disputed invoice is left out of the overdue check at order confirmation (it "
+        "still counts in the exposure and the credit limit check).",
+    )

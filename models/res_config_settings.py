@@ -108,3 +108,12 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_reminder_type_security_id = fields.Many2one(
         related="company_id.credit_reminder_type_security_id", readonly=False
     )
+
+
+class ResConfigSettingsCollections(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_collector_id = fields.Many2one(related="company_id.credit_collector_id", readonly=False)
+    credit_dispute_exclude_overdue = fields.Boolean(
+        related="company_id.credit_dispute_exclude_overdue", readonly=False
+    )

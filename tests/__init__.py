@@ -25,3 +25,4 @@ from . import test_partner_archive
 from . import test_statements
 from . import test_portal
 from . import test_tour_portal
+from . import test_collections

@@ -38,6 +38,11 @@ MODEL_ACCESS = {
     "partner.credit.report.score": ("", "", "rcwu", "rcwu", "rcwu", "rcwu"),
     "partner.credit.temp.limit": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.aging.snapshot": ("", "", "r", "r", "r", "r"),
+    # collections (the job writes the files and actions; reps log promises)
+    "partner.credit.collection.level": ("", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.collection": ("", "", "r", "r", "rw", "rw"),
+    "partner.credit.collection.action": ("", "", "r", "r", "r", "r"),
+    "partner.credit.promise": ("", "", "rcw", "rcw", "rcw", "rcw"),
     # wizards
     "partner.credit.export.wizard": ("", "", "", "rcw", "rcw", "rcw"),
     "partner.credit.release.wizard": ("", "", "rcw", "rcw", "rcw", "rcw"),
