@@ -12,6 +12,8 @@ from odoo import fields, models
 from ..tools.aging import BUCKET_KEYS, bucket_key
 
 PORTAL_BILLS = 80  # the bills shown at most (a customer has a handful open at a time)
+PORTAL_PROMISES = 20  # the latest promises to pay shown
+PROMISE_DAYS = 90  # kept or broken promises stay on the page this many days
 
 
 class ResPartner(models.Model):
@@ -23,7 +25,7 @@ class ResPartner(models.Model):
         :return: {"count", "items": [{"move", "date", "date_due", "amount", "days_overdue",
             "bucket"}], "aging": {bucket: amount, "total"}, "buckets": [(key, label)],
             "credit": None or {"limit", "exposure", "available", "cash_only"}, "bills"
-            (``_credit_portal_bills``), "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
+            (``_credit_portal_bills``), "promises" (``_credit_portal_promises``), "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
             currency.
         """
         self.ensure_one()
@@ -61,6 +63,7 @@ class ResPartner(models.Model):
             "buckets": [(key, labels[key]) for key in BUCKET_KEYS],
             "credit": credit,
             "bills": partner._credit_portal_bills(company),
+            "promises": partner._credit_portal_promises(company),
             "currency": company.currency_id,
         }
 
@@ -144,4 +147,37 @@ class ResPartner(models.Model):
                 "expiry_date": expiries.get(doc_type) or None,
             }
             for doc_type in types
+        ]
+
+    def _credit_portal_promises(self, company, limit=PORTAL_PROMISES):
+        """The customer's promises to pay (SPEC §3.I): pending ones, and those kept or broken
+        in the last ``PROMISE_DAYS`` days; latest promised date first. Read in superuser mode
+        (a portal user has no right on the collection file) for this commercial partner only.
+
+        :return: [{"date", "amount", "amount_paid", "state", "state_label"}]
+        """
+        self.ensure_one()
+        Promise = self.env["partner.credit.promise"].sudo()
+        since = fields.Date.subtract(fields.Date.context_today(self), days=PROMISE_DAYS)
+        promises = Promise.search(
+            [
+                ("partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                "|",
+                ("state", "=", "pending"),
+                ("date_resolved", ">=", since),
+            ],
+            order="date desc, id desc",
+            limit=limit,
+        )
+        states = dict(Promise._fields["state"]._description_selection(self.env))
+        return [
+            {
+                "date": promise.date,
+                "amount": promise.amount,
+                "amount_paid": promise.amount_paid,
+                "state": promise.state,
+                "state_label": states.get(promise.state),
+            }
+            for promise in promises
         ]

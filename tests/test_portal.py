@@ -165,6 +165,19 @@ class TestCreditPortalAccount(CreditPortalCase):
         with self.assertRaises(AccessError):
             bills[self.customer_a].with_user(self.portal_a).read(["number"])
 
+    def test_promises_to_pay_of_own_customer(self):
+        Promise = self.env["partner.credit.promise"]
+        promised = self.today + timedelta(days=7)
+        for customer, amount in ((self.customer_a, 654.0), (self.customer_b, 587.0)):
+            Promise.create({"partner_id": customer.id, "amount": amount, "date": promised})
+        self._login(self.portal_a)
+        page = self.url_open("/my/credit").text
+        self.assertEqual(page.count("o_credit_promise_row"), 1)
+        self.assertIn("654.00", page)
+        self.assertNotIn("587.00", page)
+        rows = self.customer_a._credit_portal_promises(self.company)
+        self.assertEqual([(row["date"], row["state"]) for row in rows], [(promised, "pending")])
+
     def test_pages_need_a_login(self):
         for url in ("/my/credit", "/my/credit/documents"):
             response = self.url_open(url)
