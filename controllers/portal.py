@@ -183,11 +183,15 @@ class CreditArchivePortal(CustomerPortal):
 
     def _credit_statement_searchbar_filters(self):
         env = request.env
+        labels = {
+            "all": env._("All"),
+            "sent": env._("To Confirm"),
+            "confirmed": env._("Confirmed"),
+            "disputed": env._("Disputed Statements"),
+        }
         return {
-            "all": {"label": env._("All"), "domain": []},
-            "sent": {"label": env._("To Confirm"), "domain": [("state", "=", "sent")]},
-            "confirmed": {"label": env._("Confirmed"), "domain": [("state", "=", "confirmed")]},
-            "disputed": {"label": env._("Disputed"), "domain": [("state", "=", "disputed")]},
+            key: {"label": label, "domain": [("state", "=", key)] if key != "all" else []}
+            for key, label in labels.items()
         }
 
     @http.route(

@@ -431,6 +431,7 @@ class ResCompany(models.Model):
         for company in companies.filtered(lambda c: not c.credit_bill_journal_id):
             company._credit_bill_journal_ensure()
 
+
 class ResCompanyCollections(models.Model):
     """Collections settings (SPEC §3.I)."""
 

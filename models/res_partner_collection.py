@@ -165,7 +165,9 @@ class ResPartner(models.Model):
         files = partners.filtered(lambda p: p.id in figures)._credit_collection_get(create=True)
         files.update(partners._credit_collection_get())
         collections = (
-            self.env["partner.credit.collection"].sudo().browse(sorted(c.id for c in files.values()))
+            self.env["partner.credit.collection"]
+            .sudo()
+            .browse(sorted(c.id for c in files.values()))
         )
         pending = (
             self.env["partner.credit.promise"]

@@ -25,7 +25,8 @@ class ResPartner(models.Model):
         :return: {"count", "items": [{"move", "date", "date_due", "amount", "days_overdue",
             "bucket"}], "aging": {bucket: amount, "total"}, "buckets": [(key, label)],
             "credit": None or {"limit", "exposure", "available", "cash_only"}, "bills"
-            (``_credit_portal_bills``), "promises" (``_credit_portal_promises``), "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
+            (``_credit_portal_bills``), "promises" (``_credit_portal_promises``),
+            "currency"}; ``move`` is the entry (superuser) of the item, amounts in company
             currency.
         """
         self.ensure_one()

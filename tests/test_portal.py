@@ -267,7 +267,9 @@ class TestCreditPortalDocuments(CreditPortalCase):
 
     def test_uploaded_page_is_kept_as_text(self):
         self._login(self.portal_a)
-        self._upload(self.licence, content=b"<html><script>alert(1)</script></html>", filename="x.html")
+        self._upload(
+            self.licence, content=b"<html><script>alert(1)</script></html>", filename="x.html"
+        )
         attachment = self._documents(self.customer_a).attachment_ids
         self.assertEqual(attachment.mimetype, "text/plain")
 
@@ -397,11 +399,15 @@ class TestCreditPortalStatements(CreditPortalCase):
             "/my/counters",
             {"counters": ["credit_statement_count", "credit_statement_to_answer_count"]},
         )
-        self.assertEqual(counters, {"credit_statement_count": 1, "credit_statement_to_answer_count": 1})
+        self.assertEqual(
+            counters, {"credit_statement_count": 1, "credit_statement_to_answer_count": 1}
+        )
 
     def test_pdf_download(self):
         self._login(self.portal_a)
-        response = self.url_open(f"/my/statements/{self.statement_a.id}?report_type=pdf&download=true")
+        response = self.url_open(
+            f"/my/statements/{self.statement_a.id}?report_type=pdf&download=true"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         # the statement's report (tests render it as HTML, without wkhtmltopdf)
@@ -409,7 +415,9 @@ class TestCreditPortalStatements(CreditPortalCase):
         self.assertNotIn(self.customer_b.name.encode(), response.content)
         self.assertIn("attachment", response.headers["Content-Disposition"])
         # B's PDF is not A's to download
-        response = self.url_open(f"/my/statements/{self.statement_b.id}?report_type=pdf&download=true")
+        response = self.url_open(
+            f"/my/statements/{self.statement_b.id}?report_type=pdf&download=true"
+        )
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
 
     def test_token_link_without_login_opens_its_statement_only(self):

@@ -13,7 +13,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_portal_tour", {
         },
         {
             content: "The aging shows the overdue invoice",
-            trigger: "#credit_aging_row td[data-bucket='days_31_60']:contains('1,200.00')",
+            trigger:
+                "#credit_aging_row td[data-bucket='days_31_60']:contains('1,200.00')",
         },
         {
             content: "The open invoice is listed",
@@ -66,18 +67,22 @@ registry.category("web_tour.tours").add("partner_credit_archive_portal_tour", {
         },
         {
             content: "Choose the scan of the business licence",
-            trigger: ".o_credit_document_request:contains('Business Licence') input[type='file']",
+            trigger:
+                ".o_credit_document_request:contains('Business Licence') input[type='file']",
             run() {
                 const transfer = new DataTransfer();
                 transfer.items.add(
-                    new File(["%PDF-1.4 licence"], "licence.pdf", {type: "application/pdf"})
+                    new File(["%PDF-1.4 licence"], "licence.pdf", {
+                        type: "application/pdf",
+                    })
                 );
                 this.anchor.files = transfer.files;
             },
         },
         {
             content: "Upload it",
-            trigger: ".o_credit_document_request:contains('Business Licence') button[type='submit']",
+            trigger:
+                ".o_credit_document_request:contains('Business Licence') button[type='submit']",
             run: "click",
             expectUnloadPage: true,
         },
