@@ -84,6 +84,9 @@
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "partner_credit_archive/static/src/interactions/credit_statement_sidebar.js"
+        ],
         "web.assets_tests": ["partner_credit_archive/static/tests/tours/**/*"],
     },
 }

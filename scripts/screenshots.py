@@ -29,6 +29,7 @@ SHOTS = [
 
 # the customer portal, as the demo's portal user (--portal): name, path, what to click first
 PORTAL_SHOTS = [
+    ("portal_home", "/my", None),
     ("portal_account", "/my/credit", None),
     ("portal_statement", "/my/statements", ".o_credit_statement_row a"),
     ("portal_documents", "/my/credit/documents", None),
@@ -104,9 +105,11 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def portal_shots(browser, url, out, suffix):
+def portal_shots(browser, url, out, suffix, lang):
+    # the portal's language is in the URL (then a cookie), not the user's preference
+    prefix = "" if lang == "en_US" else f"/{lang}"
     for name, path, click in PORTAL_SHOTS:
-        browser.goto(f"{url}{path}")
+        browser.goto(f"{url}{prefix}{path}")
         browser.wait_for(".o_portal_wrap")
         if click:
             browser.js(f"document.querySelector({json.dumps(click)}).click()")
@@ -142,7 +145,7 @@ def main():
         time.sleep(4)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
         if args.portal:
-            portal_shots(browser, args.url, out, suffix)
+            portal_shots(browser, args.url, out, suffix, args.lang)
             return
         for name, path, click in SHOTS:
             browser.goto(f"{args.url}{path}")

@@ -21,8 +21,9 @@ ROLES = ("portal", "employee", "rep", "keeper", "manager", "admin")
 MODEL_ACCESS = {
     "partner.archive": ("", "", "rcw", "rcw", "rcwu", "rcwu"),
     "partner.archive.category": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.archive.document.type": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.archive.document": ("", "", "rcw", "rcwu", "rcwu", "rcwu"),
+    # portal: read (record rules: their own online submissions only; the types by name)
+    "partner.archive.document.type": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.archive.document": ("r", "", "rcw", "rcwu", "rcwu", "rcwu"),
     "partner.archive.catalogue.counter": ("", "", "", "r", "r", "r"),
     "partner.credit.tier": ("", "r", "r", "r", "rcwu", "rcwu"),
     "partner.credit.grade.log": ("", "", "r", "r", "r", "r"),
@@ -54,6 +55,11 @@ MODEL_ACCESS = {
     "partner.credit.bill": ("", "", "r", "r", "rcw", "rcw"),
     "partner.credit.bill.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.security": ("", "", "r", "r", "rcw", "rcw"),
+    # statements (SPEC §3.I): credit managers and accountants make them; portal users read
+    # their own once sent (record rules) and answer through the portal's controller
+    "partner.credit.statement": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.line": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.wizard": ("", "", "", "", "rcwu", "rcwu"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):
