@@ -12,7 +12,7 @@
     "maintainers": ["partner-credit-archive"],
     "development_status": "Beta",
     "application": True,
-    "depends": ["contacts", "sale_management", "account", "mail"],
+    "depends": ["contacts", "sale_management", "account", "mail", "portal"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "post_init_hook": "post_init_hook",
     "data": [
@@ -82,9 +82,22 @@
         "views/partner_credit_authority_views.xml",
         "views/partner_credit_request_views.xml",
         "wizards/partner_credit_request_wizard_views.xml",
+        "security/partner_credit_portal_security.xml",
+        "views/portal_templates.xml",
+        "reports/partner_credit_collection_letter.xml",
+        "data/partner_credit_collection_data.xml",
+        "views/partner_credit_collection_views.xml",
+        "views/partner_credit_collection_level_views.xml",
+        "views/partner_credit_promise_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_collection_views.xml",
+        "views/partner_credit_collection_menus.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "partner_credit_archive/static/src/interactions/credit_statement_sidebar.js"
+        ],
         "web.assets_tests": ["partner_credit_archive/static/tests/tours/**/*"],
     },
 }

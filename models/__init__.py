@@ -71,6 +71,11 @@ from . import partner_credit_statement
 from . import partner_credit_statement_line
 from . import partner_credit_statement_workflow
 from . import res_partner_statement
+from . import partner_credit_ledger_portal
+from . import res_partner_portal
+from . import partner_archive_document_portal
+from . import partner_archive_document_type_portal
+from . import partner_credit_statement_portal
 from . import partner_credit_bill
 from . import partner_credit_security
 from . import account_payment
@@ -90,3 +95,13 @@ from . import partner_credit_authority
 from . import partner_credit_request
 from . import res_partner_credit_authority
 from . import sale_order_credit_authority
+from . import res_partner_demo_portal
+from . import partner_credit_collection_level
+from . import partner_credit_collection
+from . import partner_credit_collection_action
+from . import partner_credit_promise
+from . import partner_credit_decision_collection
+from . import partner_credit_ledger_collection
+from . import res_partner_collection
+from . import account_move_credit_dispute
+from . import account_move_line_collection

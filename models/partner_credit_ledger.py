@@ -212,7 +212,7 @@ class PartnerCreditLedger(models.AbstractModel):
         self._flush()
         date_ref = date or self._today()
         late_before = fields.Date.add(date_ref, days=-tolerance_days)
-        late = SQL("i.amount > 0 AND i.date_due < %s", late_before)
+        late = self._late_sql(company, late_before)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -242,6 +242,12 @@ class PartnerCreditLedger(models.AbstractModel):
             }
             for pid, receivable, overdue, max_days, late_amount, late_count, late_oldest in rows
         }
+
+    @api.model
+    def _late_sql(self, company, late_before):
+        """SQL condition on an open item ``i``: an invoice late for the overdue check (a
+        positive item due before ``late_before``). Extensions narrow it (disputes)."""
+        return SQL("i.amount > 0 AND i.date_due < %s", late_before)
 
     @api.model
     def _aging_sql(self, company, date_ref, partner_ids=None):

@@ -297,6 +297,13 @@ class ResCompany(models.Model):
         companies = super(ResCompany, self.with_context(**{DEFER_CODES: True})).create(vals_list)
         return companies.with_env(self.env)
 
+    # ------------------------------------------------------- customer portal (SPEC §3.N)
+    credit_portal_show_available = fields.Boolean(
+        string="Show Available Credit in the Portal",
+        help="Customers' portal users see their credit limit and available credit on their "
+        "account page. Off: they see their open invoices and aging only.",
+    )
+
     # ------------------------------------------ bills of acceptance, securities (SPEC §3.J)
     credit_bill_journal_id = fields.Many2one(
         "account.journal",
@@ -514,3 +521,22 @@ class ResCompanyProvision(models.Model):
         """{band key: rate %} of this company."""
         self.ensure_one()
         return {key: self[f"credit_provision_rate_{key}"] for key in BAND_KEYS}
+
+class ResCompanyCollections(models.Model):
+    """Collections settings (SPEC §3.I)."""
+
+    _inherit = "res.company"
+
+    credit_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        domain=[("share", "=", False)],
+        help="Collects from the customers without a salesperson (the salesperson collects "
+        "from their own customers). Empty: the company's first credit manager.",
+    )
+    credit_dispute_exclude_overdue = fields.Boolean(
+        string="Disputed Invoices Do Not Block Orders",
+        default=True,
+        help="A disputed invoice is left out of the overdue check at order confirmation (it "
+        "still counts in the exposure and the credit limit check).",
+    )

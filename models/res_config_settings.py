@@ -83,6 +83,9 @@ class ResConfigSettingsCreditControl(models.TransientModel):
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )
+    credit_portal_show_available = fields.Boolean(
+        related="company_id.credit_portal_show_available", readonly=False
+    )
     # bills of acceptance and credit securities (SPEC §3.J)
     credit_bill_journal_id = fields.Many2one(
         related="company_id.credit_bill_journal_id", readonly=False
@@ -139,4 +142,11 @@ class ResConfigSettingsProvision(models.TransientModel):
     )
     credit_writeoff_journal_id = fields.Many2one(
         related="company_id.credit_writeoff_journal_id", readonly=False
+    )
+class ResConfigSettingsCollections(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_collector_id = fields.Many2one(related="company_id.credit_collector_id", readonly=False)
+    credit_dispute_exclude_overdue = fields.Boolean(
+        related="company_id.credit_dispute_exclude_overdue", readonly=False
     )

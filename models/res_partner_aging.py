@@ -29,8 +29,9 @@ class ResPartner(models.Model):
         )
         return {row.pop("partner_id"): row for row in rows}
 
-    def _credit_aging_columns(self):
-        labels = {
+    def _credit_aging_labels(self):
+        """{bucket key: its label} (tools/aging.py), for the export and the portal."""
+        return {
             "not_due": self.env._("Not Due"),
             "days_0_30": self.env._("0-30 Days"),
             "days_31_60": self.env._("31-60 Days"),
@@ -38,6 +39,9 @@ class ResPartner(models.Model):
             "days_91_180": self.env._("91-180 Days"),
             "days_over_180": self.env._("Over 180 Days"),
         }
+
+    def _credit_aging_columns(self):
+        labels = self._credit_aging_labels()
         return [(labels[key], "money", 14) for key in BUCKET_KEYS]
 
     def _credit_aging_xlsx(self, date_ref=None):

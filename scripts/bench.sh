@@ -53,6 +53,8 @@ BENCH_BILLS=500 BENCH_INVOICES=$invoices BENCH_ROUNDS=30 "$PYTHON" "$ODOO_BIN" s
     tee "$out/credit_control_bills.log"
 echo "== reminders (every customer of the daily run)"
 bench bench_reminders.py --existing
+echo "== collections (the daily job over the bench customers)"
+bench bench_collections.py --existing
 echo "== customer lists as the web client opens them"
 bench bench_list.py --per-field
 echo "== AR aging now and as of past dates (receivables ledger)"

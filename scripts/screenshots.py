@@ -27,6 +27,14 @@ SHOTS = [
     ("held_quotation", "/odoo/action-partner_credit_archive.sale_order_action_credit_hold", "row"),
 ]
 
+# the customer portal, as the demo's portal user (--portal): name, path, what to click first
+PORTAL_SHOTS = [
+    ("portal_home", "/my", None),
+    ("portal_account", "/my/credit", None),
+    ("portal_statement", "/my/statements", ".o_credit_statement_row a"),
+    ("portal_documents", "/my/credit/documents", None),
+]
+
 
 class Browser:
     def __init__(self, width=1440, height=900):
@@ -97,6 +105,20 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def portal_shots(browser, url, out, suffix, lang):
+    # the portal's language is in the URL (then a cookie), not the user's preference
+    prefix = "" if lang == "en_US" else f"/{lang}"
+    for name, path, click in PORTAL_SHOTS:
+        browser.goto(f"{url}{prefix}{path}")
+        browser.wait_for(".o_portal_wrap")
+        if click:
+            browser.js(f"document.querySelector({json.dumps(click)}).click()")
+            time.sleep(4)
+            browser.wait_for(".o_portal_wrap")
+        browser.shot(out / f"{name}{suffix}.png")
+        print(f"saved {out / f'{name}{suffix}.png'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default="http://localhost:8069")
@@ -105,6 +127,9 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--lang", default="en_US")
     parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument(
+        "--portal", action="store_true", help="the customer portal's pages (login customer)"
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -119,6 +144,9 @@ def main():
         )
         time.sleep(4)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
+        if args.portal:
+            portal_shots(browser, args.url, out, suffix, args.lang)
+            return
         for name, path, click in SHOTS:
             browser.goto(f"{args.url}{path}")
             browser.wait_for(".o_action_manager .o_content, .o_action_manager .o_form_view")

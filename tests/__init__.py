@@ -28,3 +28,6 @@ from . import test_securities
 from . import test_bills_tour
 from . import test_collection_plan
 from . import test_provision
+from . import test_portal
+from . import test_tour_portal
+from . import test_collections

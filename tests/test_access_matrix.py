@@ -21,8 +21,9 @@ ROLES = ("portal", "employee", "rep", "keeper", "manager", "admin")
 MODEL_ACCESS = {
     "partner.archive": ("", "", "rcw", "rcw", "rcwu", "rcwu"),
     "partner.archive.category": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.archive.document.type": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.archive.document": ("", "", "rcw", "rcwu", "rcwu", "rcwu"),
+    # portal: read (record rules: their own online submissions only; the types by name)
+    "partner.archive.document.type": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.archive.document": ("r", "", "rcw", "rcwu", "rcwu", "rcwu"),
     "partner.archive.catalogue.counter": ("", "", "", "r", "r", "r"),
     "partner.credit.tier": ("", "r", "r", "r", "rcwu", "rcwu"),
     "partner.credit.grade.log": ("", "", "r", "r", "r", "r"),
@@ -38,16 +39,17 @@ MODEL_ACCESS = {
     "partner.credit.report.score": ("", "", "rcwu", "rcwu", "rcwu", "rcwu"),
     "partner.credit.temp.limit": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.aging.snapshot": ("", "", "r", "r", "r", "r"),
+    # collections (the job writes the files and actions; reps log promises)
+    "partner.credit.collection.level": ("", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.collection": ("", "", "r", "r", "rw", "rw"),
+    "partner.credit.collection.action": ("", "", "r", "r", "r", "r"),
+    "partner.credit.promise": ("", "", "rcw", "rcw", "rcw", "rcw"),
     # wizards
     "partner.credit.export.wizard": ("", "", "", "rcw", "rcw", "rcw"),
     "partner.credit.release.wizard": ("", "", "rcw", "rcw", "rcw", "rcw"),
     "partner.credit.tier.pin.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.limit.wizard": ("", "", "", "", "rcwu", "rcwu"),
     "partner.credit.report.apply.wizard": ("", "", "", "", "rcwu", "rcwu"),
-    # customer statements: credit managers and accountants manage, reps and keepers read
-    "partner.credit.statement": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.credit.statement.line": ("", "", "r", "r", "rcwu", "rcwu"),
-    "partner.credit.statement.wizard": ("", "", "", "", "rcwu", "rcwu"),
     # bills of acceptance and credit securities (SPEC §3.J): accountants and credit managers
     # record bills; never deleted
     "partner.credit.bill": ("", "", "r", "r", "rcw", "rcw"),
@@ -65,6 +67,11 @@ MODEL_ACCESS = {
     "partner.credit.authority": ("", "", "", "", "r", "rcwu"),
     "partner.credit.request": ("", "", "", "", "r", "r"),
     "partner.credit.request.wizard": ("", "", "", "", "rcw", "rcw"),
+    # statements (SPEC §3.I): credit managers and accountants make them; portal users read
+    # their own once sent (record rules) and answer through the portal's controller
+    "partner.credit.statement": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.line": ("r", "", "r", "r", "rcwu", "rcwu"),
+    "partner.credit.statement.wizard": ("", "", "", "", "rcwu", "rcwu"),
 }
 
 # model: per role, the customers whose record it can (read, create, write, unlink):

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -67,3 +70,53 @@ class TestCreditArchiveTours(HttpCase):
         self.assertEqual(decision.decision_type, "release")
         self.assertEqual(decision.user_id, manager)
         self.assertIn("group's treasury", decision.reason)
+
+    def test_collection_tour(self):
+        """A collector opens the worklist and logs a promise; the customer pays and leaves
+        the worklist."""
+        collector = new_test_user(
+            self.env,
+            login="tour_collector",
+            password="tour_collector",
+            groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice,"
+            "partner_credit_archive.group_credit_manager",
+        )
+        today = fields.Date.context_today(self.env.user)
+        invoices = {}
+        for name in ("Tour Overdue Customer Ltd", "Tour Slow Payer Ltd"):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True, "customer_rank": 1, "user_id": collector.id}
+            )
+            invoices[name] = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": today - timedelta(days=40),
+                    "invoice_date_due": today - timedelta(days=10),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Coil", "quantity": 1, "price_unit": 1200.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+            invoices[name].action_post()
+        customers = self.env["res.partner"].union(*(inv.partner_id for inv in invoices.values()))
+        customers.sudo()._credit_collections_sync()
+
+        self.start_tour("/odoo", "partner_credit_archive_collection_tour", login="tour_collector")
+        promise = self.env["partner.credit.promise"].search(
+            [("partner_id", "=", invoices["Tour Overdue Customer Ltd"].partner_id.id)]
+        )
+        self.assertEqual((promise.amount, promise.state), (1200.0, "pending"))
+        self.assertEqual(promise.contact, "Ms Chen, accountant")
+
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices["Tour Overdue Customer Ltd"].ids
+        ).create({"payment_date": today})._create_payments()
+        self.assertEqual(promise.state, "kept")
+        self.start_tour(
+            "/odoo/credit-collections",
+            "partner_credit_archive_collection_paid_tour",
+            login="tour_collector",
+        )
