@@ -109,7 +109,7 @@ class ResPartner(models.Model):
         }
         missing = [pid for pid in partners.ids if pid not in found]
         if create and missing:
-            created = Collection.create(
+            created = Collection.with_context(mail_create_nolog=True).create(
                 [{"partner_id": pid, "company_id": company.id} for pid in missing]
             )
             found.update((collection.partner_id.id, collection) for collection in created)
@@ -165,7 +165,9 @@ class ResPartner(models.Model):
         files = partners.filtered(lambda p: p.id in figures)._credit_collection_get(create=True)
         files.update(partners._credit_collection_get())
         collections = (
-            self.env["partner.credit.collection"].sudo().browse(sorted(c.id for c in files.values()))
+            self.env["partner.credit.collection"]
+            .sudo()
+            .browse(sorted(c.id for c in files.values()))
         )
         pending = (
             self.env["partner.credit.promise"]

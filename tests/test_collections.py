@@ -435,9 +435,16 @@ class TestCollectionAccess(CollectionCase):
         # the level is a confidential credit figure on the customer too
         Partner = self.env["res.partner"].with_user(self.sales_rep)
         self.assertEqual(Partner.browse(theirs.id).credit_collection_level_id.id, False)
-        self.assertEqual(Partner.browse(self.customer.id).credit_collection_level_id, self.levels["call"])
+        self.assertEqual(
+            Partner.browse(self.customer.id).credit_collection_level_id, self.levels["call"]
+        )
         self.assertFalse(
-            Partner.search([("credit_collection_level_id", "=", self.levels["call"].id), ("id", "=", theirs.id)])
+            Partner.search(
+                [
+                    ("credit_collection_level_id", "=", self.levels["call"].id),
+                    ("id", "=", theirs.id),
+                ]
+            )
         )
         with self.assertRaises(AccessError):
             self.env["partner.credit.promise"].with_user(self.sales_rep).create(
