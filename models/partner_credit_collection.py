@@ -44,6 +44,7 @@ class PartnerCreditCollection(models.Model):
         ondelete="restrict",
         group_expand="_read_group_level_id",
     )
+    level_action = fields.Selection(related="level_id.action", string="Level Action")
     level_floor_id = fields.Many2one(
         "partner.credit.collection.level",
         string="Level After Broken Promise",

@@ -84,7 +84,7 @@ class PartnerCreditCollectionAction(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["action"]._description_selection(self.env))
         for line in self:
-            line.display_name = f"{line.level_id.name} — {labels.get(line.action, '')}"
+            line.display_name = labels.get(line.action, "")
 
     # ------------------------------------------------------------------ running
 

@@ -109,7 +109,7 @@ class ResPartner(models.Model):
         }
         missing = [pid for pid in partners.ids if pid not in found]
         if create and missing:
-            created = Collection.create(
+            created = Collection.with_context(mail_create_nolog=True).create(
                 [{"partner_id": pid, "company_id": company.id} for pid in missing]
             )
             found.update((collection.partner_id.id, collection) for collection in created)
