@@ -12,7 +12,7 @@
     "maintainers": ["partner-credit-archive"],
     "development_status": "Beta",
     "application": True,
-    "depends": ["contacts", "sale_management", "account", "mail"],
+    "depends": ["contacts", "sale_management", "account", "mail", "sale_stock"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "post_init_hook": "post_init_hook",
     "data": [
@@ -59,6 +59,9 @@
         "views/res_partner_dashboard_views.xml",
         "views/res_partner_reminder_views.xml",
         "views/menus.xml",
+        "data/stock_picking_credit_data.xml",
+        "views/stock_picking_views.xml",
+        "wizards/partner_credit_release_wizard_picking_views.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {

@@ -66,3 +66,7 @@ from . import res_partner_demo_credit
 from . import res_partner_demo_archive
 from . import res_partner_merge
 from . import res_users
+from . import stock_picking
+from . import stock_picking_credit_check
+from . import partner_credit_decision_delivery
+from . import sale_order_credit_check_admission

@@ -295,3 +295,92 @@ class ResCompany(models.Model):
         # a company's own partner is no customer: it gets no archive number
         companies = super(ResCompany, self.with_context(**{DEFER_CODES: True})).create(vals_list)
         return companies.with_env(self.env)
+
+
+DELIVERY_POLICY = [
+    ("block", "Block (hold the delivery)"),
+    ("warn", "Warn"),
+    ("ignore", "Ignore"),
+]
+
+
+class ResCompanyDeliveryControl(models.Model):
+    """Settings of the control at delivery (SPEC §3.K) and of admission at order entry
+    (probation, missing documents: seed 004)."""
+
+    _inherit = "res.company"
+
+    credit_delivery_policy_hold = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Customer on Credit Hold",
+        default="block",
+        required=True,
+        help="At delivery, the customer is on credit hold or in tier 'eliminated'.",
+    )
+    credit_delivery_policy_overdue = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Overdue Invoices",
+        default="block",
+        required=True,
+        help="At delivery, an invoice of the customer is overdue by more than the delivery "
+        "tolerance.",
+    )
+    credit_delivery_overdue_days = fields.Integer(
+        string="Delivery Overdue Tolerance (days)",
+        default=30,
+        help="At delivery, an invoice overdue by more days than this fails the overdue check.",
+    )
+    credit_delivery_policy_prepayment = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Payment before Delivery",
+        default="block",
+        required=True,
+        help="The order is to be paid before delivery (immediate payment term, cash-only "
+        "customer, or a tier that pays before delivery) and is not paid.",
+    )
+    credit_delivery_policy_limit = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Exposure over Credit Limit",
+        default="warn",
+        required=True,
+        help="At delivery, the customer's exposure is over its credit limit.",
+    )
+    credit_policy_probation = fields.Selection(
+        CREDIT_POLICY,
+        string="Order above Probation Maximum",
+        default="block",
+        required=True,
+        help="A customer on probation orders more than its tier's maximum probation order.",
+    )
+    credit_policy_documents_missing = fields.Selection(
+        CREDIT_POLICY,
+        string="Mandatory Document Missing",
+        default="warn",
+        required=True,
+        help="A mandatory archive document of the customer is missing (admission).",
+    )
+    credit_documents_missing_first_block = fields.Boolean(
+        string="Hold First Order without Mandatory Documents",
+        help="A customer's first order is held while a mandatory document is missing, "
+        "whatever the policy above.",
+    )
+    credit_documents_first_policy = fields.Selection(
+        CREDIT_POLICY,
+        compute="_compute_credit_documents_first_policy",
+        help="The policy of the first-order documents check (declared order checks).",
+    )
+
+    @api.depends("credit_documents_missing_first_block")
+    def _compute_credit_documents_first_policy(self):
+        for company in self:
+            company.credit_documents_first_policy = (
+                "block" if company.credit_documents_missing_first_block else "ignore"
+            )
+
+    @api.constrains("credit_delivery_overdue_days")
+    def _check_credit_delivery_overdue_days(self):
+        for company in self:
+            if not 0 <= company.credit_delivery_overdue_days <= 3650:
+                raise ValidationError(
+                    self.env._("The delivery overdue tolerance must be between 0 and 3650 days.")
+                )

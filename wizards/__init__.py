@@ -4,3 +4,4 @@ from . import partner_credit_release_wizard
 from . import partner_credit_limit_wizard
 from . import partner_credit_report_apply_wizard
 from . import base_partner_merge_automatic_wizard
+from . import partner_credit_release_wizard_picking
