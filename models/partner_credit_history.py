@@ -2,11 +2,12 @@
 
 ``tools/history.py`` plans what each customer buys, is invoiced and pays; this model makes
 it: products, confirmed sale orders (dated in the past, their delivered quantities set as a
-delivery would, without a delivery order: history is not shipped again), posted invoices linked to the order lines and
-payments reconciled with them, all through the ORM, in batches. Two SQL updates set what the
-ORM would write one query per record for (order dates, delivered quantities); the ORM then
-recomputes what depends on them. ``_generate`` also makes the customers; its ``fast`` mode
-copies ORM-made documents in SQL (``partner_credit_history_sql*.py``) for benchmark sizes.
+delivery would, without delivery orders: history is not shipped again), posted invoices
+linked to the order lines and payments reconciled with them, all through the ORM, in
+batches. Two SQL updates set what the ORM would write one query per record for (order
+dates, delivered quantities); the ORM then recomputes what depends on them. ``_generate``
+also makes the customers; its ``fast`` mode copies ORM-made documents in SQL
+(``partner_credit_history_sql*.py``) for benchmark sizes.
 
 Nothing here runs in production: it is called by the demo data, ``tests/datagen.py`` and
 ``scripts/bench_*.py``.

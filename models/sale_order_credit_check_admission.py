@@ -23,7 +23,11 @@ class SaleOrder(models.Model):
     def _credit_control_checks(self):
         return super()._credit_control_checks() + [
             ("probation", "_credit_check_probation", "credit_policy_probation"),
-            ("documents_missing", "_credit_check_documents_missing", "credit_policy_documents_missing"),
+            (
+                "documents_missing",
+                "_credit_check_documents_missing",
+                "credit_policy_documents_missing",
+            ),
             ("documents_first", "_credit_check_documents_first", "credit_documents_first_policy"),
         ]
 
@@ -82,20 +86,28 @@ class SaleOrder(models.Model):
 
     def _credit_first_orders(self, ctx):
         """The orders of ``self`` whose customer has no confirmed order yet in the company."""
-        confirmed = self.env["sale.order"].sudo()._read_group(
-            [
-                ("state", "=", "sale"),
-                ("company_id", "=", ctx.company.id),
-                ("partner_invoice_id.commercial_partner_id", "in", ctx.partners.ids),
-            ],
-            ["partner_invoice_id"],
+        confirmed = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("company_id", "=", ctx.company.id),
+                    ("partner_invoice_id.commercial_partner_id", "in", ctx.partners.ids),
+                ],
+                ["partner_invoice_id"],
+            )
         )
         buyers = {partner.commercial_partner_id.id for (partner,) in confirmed}
         return self.filtered(lambda o: ctx.partner_of[o.id].id not in buyers)
 
     def _credit_check_documents_missing(self, ctx):
         missing = self._credit_missing_documents(ctx)
-        first = self._credit_first_orders(ctx) if ctx.company.credit_documents_missing_first_block else ()
+        first = (
+            self._credit_first_orders(ctx)
+            if ctx.company.credit_documents_missing_first_block
+            else ()
+        )
         return {
             order.id: self._credit_missing_message(ctx, order, missing)
             for order in self

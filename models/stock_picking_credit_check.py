@@ -163,7 +163,9 @@ class StockPicking(models.Model):
         if partner.credit_cash_only:
             return self.env._("the customer is cash only")
         if partner.credit_tier_id.delivery_prepayment:
-            return self.env._("tier %(tier)s pays before delivery", tier=partner.credit_tier_id.name)
+            return self.env._(
+                "tier %(tier)s pays before delivery", tier=partner.credit_tier_id.name
+            )
         if order.payment_term_id and self.env["sale.order"]._credit_term_is_immediate(
             order.payment_term_id
         ):

@@ -47,6 +47,9 @@ echo "== credit checks at confirmation ($invoices open invoices of one more cust
 BENCH_COMMIT=1 BENCH_INVOICES=$invoices BENCH_ROUNDS=50 "$PYTHON" "$ODOO_BIN" shell \
     -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py 2>&1 |
     tee "$out/credit_control.log"
+echo "== credit checks at delivery (button_validate of one delivery)"
+"$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn \
+    <scripts/bench_delivery.py 2>&1 | tee "$out/delivery.log"
 echo "== reminders (every customer of the daily run)"
 bench bench_reminders.py --existing
 echo "== customer lists as the web client opens them"

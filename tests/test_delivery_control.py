@@ -41,7 +41,9 @@ class DeliveryControlCommon(CreditArchiveCase):
         cls.tier_potential = cls.env.ref("partner_credit_archive.credit_tier_potential")
 
     def _order(self, partner=None, qty=1.0, price=100.0, product=None, company=None, **vals):
-        env = self.env(context=dict(self.env.context, allowed_company_ids=(company or self.company).ids))
+        env = self.env(
+            context=dict(self.env.context, allowed_company_ids=(company or self.company).ids)
+        )
         order = env["sale.order"].create(
             {
                 "partner_id": (partner or self.customer).id,
@@ -242,7 +244,9 @@ class TestDeliveryRelease(DeliveryControlCommon):
             with self.assertRaises(AccessError):
                 self._wizard(picking, user).action_release()
         self.assertEqual(picking.credit_state, "hold")
-        self.assertFalse(self.env["partner.credit.decision"].search([("picking_id", "=", picking.id)]))
+        self.assertFalse(
+            self.env["partner.credit.decision"].search([("picking_id", "=", picking.id)])
+        )
 
     def test_salesperson_cannot_release_own_order(self):
         picking = self._delivery()
@@ -264,7 +268,9 @@ class TestDeliveryRelease(DeliveryControlCommon):
         with self.assertRaises(UserError):
             self._wizard(picking, self.credit_manager).action_reject()
         self.assertEqual(picking.credit_state, "hold")
-        self.assertFalse(self.env["partner.credit.decision"].search([("picking_id", "=", picking.id)]))
+        self.assertFalse(
+            self.env["partner.credit.decision"].search([("picking_id", "=", picking.id)])
+        )
 
     def test_warehouse_requests_a_release(self):
         picking = self._delivery()
@@ -302,7 +308,9 @@ class TestDeliveryScope(DeliveryControlCommon):
 
     def test_internal_and_receipts_never_blocked(self):
         self._hold_customer()
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         for picking_type, source, dest in (
             (warehouse.int_type_id, warehouse.lot_stock_id, warehouse.lot_stock_id),
             (

@@ -40,7 +40,9 @@ class TestDeliveryTour(HttpCase):
         self.assertEqual(picking.credit_state, "hold")
         self.assertNotEqual(picking.state, "done")
 
-        self.start_tour("/odoo", "partner_credit_archive_delivery_release_tour", login="tour_credit")
+        self.start_tour(
+            "/odoo", "partner_credit_archive_delivery_release_tour", login="tour_credit"
+        )
         self.assertEqual(picking.credit_state, "released")
         decision = self.env["partner.credit.decision"].search([("picking_id", "=", picking.id)])
         self.assertEqual(decision.user_id, manager)
