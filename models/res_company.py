@@ -55,14 +55,15 @@ class ResCompany(models.Model):
     credit_inactive_days = fields.Integer(
         string="Inactivity Downgrade",
         default=30,
-        help="More days than this without a confirmed order (and no pause reason recorded on "
-        "the customer) lower the tier by one.",
+        help="More days than this without business — a delivery of goods, or a confirmed "
+        "order for services — (and no pause reason recorded on the customer) lower the tier "
+        "by one.",
     )
     credit_inactive_potential_days = fields.Integer(
         string="Inactivity to Potential",
         default=90,
-        help="More days than this without a confirmed order make the customer a potential "
-        "customer again.",
+        help="More days than this without business (a delivery of goods, or a confirmed order "
+        "for services) make the customer a potential customer again.",
     )
     credit_eliminate_months = fields.Integer(
         string="Elimination after",
@@ -335,8 +336,15 @@ class ResCompanyDeliveryControl(models.Model):
         string="Delivery: Payment before Delivery",
         default="block",
         required=True,
-        help="The order is to be paid before delivery (immediate payment term, cash-only "
-        "customer, or a tier that pays before delivery) and is not paid.",
+        help="The order is to be paid before delivery (cash-only customer, a tier that pays "
+        "before delivery, or an immediate payment term if so set) and is not paid.",
+    )
+    credit_delivery_prepay_immediate = fields.Boolean(
+        string="Immediate Payment Term Means Payment before Delivery",
+        help="Orders with an immediate payment term are delivered only once paid (款到发货). "
+        "Off by default: Odoo's 'Immediate Payment' usually means 'due on the invoice date', "
+        "and invoices often follow the delivery. Cash-only customers and tiers with 'Payment "
+        "before Delivery' pay before delivery either way.",
     )
     credit_delivery_policy_limit = fields.Selection(
         DELIVERY_POLICY,

@@ -100,6 +100,9 @@ class ResConfigSettingsDeliveryControl(models.TransientModel):
     credit_delivery_policy_prepayment = fields.Selection(
         related="company_id.credit_delivery_policy_prepayment", readonly=False
     )
+    credit_delivery_prepay_immediate = fields.Boolean(
+        related="company_id.credit_delivery_prepay_immediate", readonly=False
+    )
     credit_delivery_policy_limit = fields.Selection(
         related="company_id.credit_delivery_policy_limit", readonly=False
     )

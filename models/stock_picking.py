@@ -196,10 +196,10 @@ class StockPicking(models.Model):
 
     def _credit_delivery_notification(self):
         """The warning a warehouse user gets when deliveries ``self`` were held."""
-        lines = [
+        held = "; ".join(
             self.env._("%(delivery)s: %(reason)s", delivery=p.name, reason=p.credit_hold_reason)
             for p in self
-        ]
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -207,10 +207,10 @@ class StockPicking(models.Model):
                 "type": "warning",
                 "sticky": True,
                 "title": self.env._("Delivery on credit hold"),
-                "message": "\n".join(lines)
-                + "\n"
-                + self.env._(
-                    "Not validated: a credit manager must release it first. Nothing was lost."
+                "message": self.env._(
+                    "%(held)s. Not validated: a credit manager must release it first. "
+                    "Nothing was lost.",
+                    held=held,
                 ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },

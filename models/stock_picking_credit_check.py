@@ -8,9 +8,9 @@ figures once per batch from ``res.partner._credit_figures_get`` (the receivables
 - ``hold`` — the customer is on credit hold or in tier *eliminated* [block];
 - ``overdue`` — its oldest unpaid invoice is overdue by more than the company's delivery
   tolerance (``credit_delivery_overdue_days``) [block];
-- ``prepayment`` — the order must be paid before delivery (款到发货: its payment term is an
-  immediate one, the customer is cash only, or its tier asks for payment before delivery)
-  and is not: neither paid online in full nor invoiced in full with every invoice paid
+- ``prepayment`` — the order must be paid before delivery (款到发货: the customer is cash
+  only, its tier asks for payment before delivery, or — if Settings say so — the order's
+  payment term is an immediate one) and is not: neither paid online in full nor invoiced in full with every invoice paid
   (no open item of them in the ledger) [block];
 - ``limit`` — the customer's exposure is over its credit limit now [warn].
 """
@@ -166,8 +166,10 @@ class StockPicking(models.Model):
             return self.env._(
                 "tier %(tier)s pays before delivery", tier=partner.credit_tier_id.name
             )
-        if order.payment_term_id and self.env["sale.order"]._credit_term_is_immediate(
-            order.payment_term_id
+        if (
+            ctx.company.credit_delivery_prepay_immediate
+            and order.payment_term_id
+            and self.env["sale.order"]._credit_term_is_immediate(order.payment_term_id)
         ):
             return self.env._("payment term %(term)s", term=order.payment_term_id.name)
         return ""

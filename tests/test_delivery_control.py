@@ -374,6 +374,7 @@ class TestDeliveryScope(DeliveryControlCommon):
 @tagged("post_install", "-at_install")
 class TestDeliveryPolicies(DeliveryControlCommon):
     def test_prepaid_order_delivered_after_payment_blocked_before(self):
+        self.company.credit_delivery_prepay_immediate = True
         picking = self._delivery(price=400.0, payment_term_id=self.term_immediate.id)
         self._validate(picking)
         self.assertEqual(picking.credit_hold_codes, "prepayment")
@@ -386,6 +387,18 @@ class TestDeliveryPolicies(DeliveryControlCommon):
         self.assertIs(self._validate(picking), True)
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.credit_state, "ok")
+
+    def test_immediate_term_alone_is_not_prepayment_by_default(self):
+        picking = self._delivery(price=400.0, payment_term_id=self.term_immediate.id)
+        self._validate(picking)
+        self.assertEqual(picking.state, "done")
+
+    def test_cash_only_customer_pays_before_delivery(self):
+        picking = self._delivery(price=400.0)
+        self.customer.sudo().with_company(self.company).credit_cash_only = True
+        self._validate(picking)
+        self.assertEqual(picking.credit_hold_codes, "prepayment")
+        self.assertIn("cash only", picking.message_ids[0].body)
 
     def test_tier_paying_before_delivery(self):
         picking = self._delivery(price=400.0)
