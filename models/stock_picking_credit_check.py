@@ -10,8 +10,8 @@ figures once per batch from ``res.partner._credit_figures_get`` (the receivables
   tolerance (``credit_delivery_overdue_days``) [block];
 - ``prepayment`` — the order must be paid before delivery (款到发货: the customer is cash
   only, its tier asks for payment before delivery, or — if Settings say so — the order's
-  payment term is an immediate one) and is not: neither paid online in full nor invoiced in full with every invoice paid
-  (no open item of them in the ledger) [block];
+  payment term is an immediate one) and is not: neither paid online in full nor invoiced
+  in full with every invoice paid (no open item of them in the ledger) [block];
 - ``limit`` — the customer's exposure is over its credit limit now [warn].
 """
 
