@@ -4,7 +4,7 @@
     "name": "Customer Archive & Credit Management",
     "summary": "Customer archives, credit investigation reports, tier grading and "
     "credit control at sale-order confirmation",
-    "version": "19.0.2.0.0",
+    "version": "19.0.3.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Customer Archive & Credit Management contributors",
@@ -12,7 +12,7 @@
     "maintainers": ["partner-credit-archive"],
     "development_status": "Beta",
     "application": True,
-    "depends": ["contacts", "sale_management", "account", "mail", "portal"],
+    "depends": ["contacts", "sale_management", "account", "mail", "portal", "sale_stock"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "post_init_hook": "post_init_hook",
     "data": [
@@ -92,6 +92,9 @@
         "views/account_move_views.xml",
         "views/res_partner_collection_views.xml",
         "views/partner_credit_collection_menus.xml",
+        "data/stock_picking_credit_data.xml",
+        "views/stock_picking_views.xml",
+        "wizards/partner_credit_release_wizard_picking_views.xml",
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {

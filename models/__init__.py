@@ -105,3 +105,7 @@ from . import partner_credit_ledger_collection
 from . import res_partner_collection
 from . import account_move_credit_dispute
 from . import account_move_line_collection
+from . import stock_picking
+from . import stock_picking_credit_check
+from . import partner_credit_decision_delivery
+from . import sale_order_credit_check_admission

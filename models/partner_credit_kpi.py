@@ -1,6 +1,10 @@
 """The KPIs of tier grading (SPEC §3.C), set-based: a fixed number of queries per batch of
 customers, whatever its size.
 
+- Inactivity (``days_since_last_order``) counts from the last day of business: the last
+  delivery of goods (done moves to a customer), or the order date of what is not delivered
+  through stock (services) — ``_last_business_dates``. Fulfilment is Odoo's delivered
+  quantity, which for goods is what done deliveries (less returns) delivered.
 - Sales, fulfilment and volatility come from confirmed order lines of orders dated (in the
   user's time zone) in the KPI window, valued in company currency: line subtotals divided by
   their order's ``currency_rate`` (the rate of the order date Odoo stores on the order).
@@ -121,6 +125,67 @@ class PartnerCreditKpi(models.AbstractModel):
         return {partner_id: (first, last) for partner_id, first, last in rows}
 
     @api.model
+    def _last_business_dates(self, ids, company_ids, date_ref):
+        """{commercial partner id: last local day of business up to ``date_ref``}: the day
+        goods were delivered (done moves of its order lines to a customer location, SPEC
+        §3.K, seed 004: 无故中断一个月不发运), and for what is not delivered through stock —
+        services, down payments aside, and goods confirmed without a stock move (history,
+        orders from before stock) — the order's date, as before."""
+        self.env["stock.move"].flush_model(["state", "date", "sale_line_id", "location_dest_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["type"])
+        tz = self.env.user.tz or "UTC"
+        local_date = self._local_order_date()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, MAX(day) FROM (
+                    SELECT p.commercial_partner_id AS partner_id, %(local_date)s AS day
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE p.commercial_partner_id = ANY(%(ids)s)
+                       AND so.company_id = ANY(%(company_ids)s)
+                       AND so.state = 'sale'
+                       AND %(local_date)s <= %(date_ref)s
+                       AND EXISTS (
+                           SELECT 1
+                             FROM sale_order_line sol
+                        LEFT JOIN product_product pp ON pp.id = sol.product_id
+                        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                            WHERE sol.order_id = so.id
+                              AND sol.display_type IS NULL
+                              AND sol.is_downpayment IS NOT TRUE
+                              AND (pt.type IS DISTINCT FROM 'consu'
+                                   OR NOT EXISTS (
+                                       SELECT 1 FROM stock_move sm WHERE sm.sale_line_id = sol.id
+                                   ))
+                       )
+                    UNION ALL
+                    SELECT p.commercial_partner_id,
+                           (timezone(%(tz)s, timezone('UTC', sm.date)))::date
+                      FROM stock_move sm
+                      JOIN stock_location dest ON dest.id = sm.location_dest_id
+                      JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE p.commercial_partner_id = ANY(%(ids)s)
+                       AND so.company_id = ANY(%(company_ids)s)
+                       AND sm.state = 'done'
+                       AND dest.usage = 'customer'
+                       AND (timezone(%(tz)s, timezone('UTC', sm.date)))::date <= %(date_ref)s
+                ) days
+              GROUP BY partner_id
+                """,
+                local_date=local_date,
+                tz=tz,
+                ids=ids,
+                company_ids=company_ids,
+                date_ref=date_ref,
+            )
+        )
+        return dict(rows)
+
+    @api.model
     def _relationship_starts(self, ids):
         """{partner id: relationship start date} recorded in the current company's archive."""
         rows = (
@@ -161,6 +226,7 @@ class PartnerCreditKpi(models.AbstractModel):
         window = (min(window_start, recent_start), kpi_tools.month_start(date_ref))
         monthly = self._monthly_sales(ids, company_ids, *window)
         orders = self._order_dates(ids, company_ids, date_ref)
+        business = self._last_business_dates(ids, company_ids, date_ref)
         ledger = self.env["partner.credit.ledger"]
         payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
         receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
@@ -171,7 +237,7 @@ class PartnerCreditKpi(models.AbstractModel):
                 window_start,
                 recent_start,
                 monthly[partner_id],
-                orders.get(partner_id, (None, None)),
+                (orders.get(partner_id, (None,))[0], business.get(partner_id)),
                 starts.get(partner_id),
                 payments.get(partner_id, (0, 0, 0)),
                 receivables.get(partner_id, {}),

@@ -77,6 +77,20 @@ class PartnerCreditTier(models.Model):
         help="Grading gives customers of this tier this pricelist (leave empty to keep theirs).",
     )
     partner_count = fields.Integer(compute="_compute_partner_count", string="Customers")
+    # control at delivery and probation (SPEC §3.K, seed 004)
+    delivery_prepayment = fields.Boolean(
+        string="Payment before Delivery",
+        help="Orders of this tier's customers are delivered only once paid (款到发货): paid "
+        "online, or invoiced and the invoices paid.",
+    )
+    max_probation_order = fields.Monetary(
+        string="Maximum Order on Probation",
+        currency_field="currency_id",
+        help="A customer of this tier on probation (its relationship is younger than the "
+        "probation months in Settings) may order at most this amount per order (in the "
+        "tier's currency, converted to each company's currency); a larger order is held. "
+        "0 = no maximum.",
+    )
 
     _code_uniq = models.Constraint("UNIQUE(code)", "Each tier code can be used only once.")
 
@@ -105,7 +119,9 @@ class PartnerCreditTier(models.Model):
                         )
                     )
 
-    @api.constrains("min_fulfilment_rate", "max_volatility", "max_credit_limit")
+    @api.constrains(
+        "min_fulfilment_rate", "max_volatility", "max_credit_limit", "max_probation_order"
+    )
     def _check_ranges(self):
         for tier in self:
             if not 0 <= tier.min_fulfilment_rate <= 100:
@@ -115,10 +131,11 @@ class PartnerCreditTier(models.Model):
                         tier=tier.name,
                     )
                 )
-            if tier.max_volatility < 0 or tier.max_credit_limit < 0:
+            if tier.max_volatility < 0 or tier.max_credit_limit < 0 or tier.max_probation_order < 0:
                 raise ValidationError(
                     self.env._(
-                        "Tier %(tier)s: volatility and credit limit cannot be negative.",
+                        "Tier %(tier)s: volatility, credit limit and probation maximum cannot be "
+                        "negative.",
                         tier=tier.name,
                     )
                 )
@@ -160,6 +177,19 @@ class PartnerCreditTier(models.Model):
             return tier.max_credit_limit
         return tier.currency_id._convert(
             tier.max_credit_limit,
+            company.currency_id,
+            company,
+            date or fields.Date.context_today(self),
+        )
+
+    def _credit_max_probation_in(self, company, date=None):
+        """The tier's maximum order on probation in ``company``'s currency (0 = none)."""
+        self.ensure_one()
+        tier = self.sudo()
+        if not tier.max_probation_order or tier.currency_id == company.currency_id:
+            return tier.max_probation_order
+        return tier.currency_id._convert(
+            tier.max_probation_order,
             company.currency_id,
             company,
             date or fields.Date.context_today(self),

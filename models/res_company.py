@@ -56,14 +56,15 @@ class ResCompany(models.Model):
     credit_inactive_days = fields.Integer(
         string="Inactivity Downgrade",
         default=30,
-        help="More days than this without a confirmed order (and no pause reason recorded on "
-        "the customer) lower the tier by one.",
+        help="More days than this without business — a delivery of goods, or a confirmed "
+        "order for services — (and no pause reason recorded on the customer) lower the tier "
+        "by one.",
     )
     credit_inactive_potential_days = fields.Integer(
         string="Inactivity to Potential",
         default=90,
-        help="More days than this without a confirmed order make the customer a potential "
-        "customer again.",
+        help="More days than this without business (a delivery of goods, or a confirmed order "
+        "for services) make the customer a potential customer again.",
     )
     credit_eliminate_months = fields.Integer(
         string="Elimination after",
@@ -540,3 +541,98 @@ class ResCompanyCollections(models.Model):
         help="A disputed invoice is left out of the overdue check at order confirmation (it "
         "still counts in the exposure and the credit limit check).",
     )
+
+DELIVERY_POLICY = [
+    ("block", "Block (hold the delivery)"),
+    ("warn", "Warn"),
+    ("ignore", "Ignore"),
+]
+
+
+class ResCompanyDeliveryControl(models.Model):
+    """Settings of the control at delivery (SPEC §3.K) and of admission at order entry
+    (probation, missing documents: seed 004)."""
+
+    _inherit = "res.company"
+
+    credit_delivery_policy_hold = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Customer on Credit Hold",
+        default="block",
+        required=True,
+        help="At delivery, the customer is on credit hold or in tier 'eliminated'.",
+    )
+    credit_delivery_policy_overdue = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Overdue Invoices",
+        default="block",
+        required=True,
+        help="At delivery, an invoice of the customer is overdue by more than the delivery "
+        "tolerance.",
+    )
+    credit_delivery_overdue_days = fields.Integer(
+        string="Delivery Overdue Tolerance (days)",
+        default=30,
+        help="At delivery, an invoice overdue by more days than this fails the overdue check.",
+    )
+    credit_delivery_policy_prepayment = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Payment before Delivery",
+        default="block",
+        required=True,
+        help="The order is to be paid before delivery (cash-only customer, a tier that pays "
+        "before delivery, or an immediate payment term if so set) and is not paid.",
+    )
+    credit_delivery_prepay_immediate = fields.Boolean(
+        string="Immediate Payment Term Means Payment before Delivery",
+        help="Orders with an immediate payment term are delivered only once paid (款到发货). "
+        "Off by default: Odoo's 'Immediate Payment' usually means 'due on the invoice date', "
+        "and invoices often follow the delivery. Cash-only customers and tiers with 'Payment "
+        "before Delivery' pay before delivery either way.",
+    )
+    credit_delivery_policy_limit = fields.Selection(
+        DELIVERY_POLICY,
+        string="Delivery: Exposure over Credit Limit",
+        default="warn",
+        required=True,
+        help="At delivery, the customer's exposure is over its credit limit.",
+    )
+    credit_policy_probation = fields.Selection(
+        CREDIT_POLICY,
+        string="Order above Probation Maximum",
+        default="block",
+        required=True,
+        help="A customer on probation orders more than its tier's maximum probation order.",
+    )
+    credit_policy_documents_missing = fields.Selection(
+        CREDIT_POLICY,
+        string="Mandatory Document Missing",
+        default="warn",
+        required=True,
+        help="A mandatory archive document of the customer is missing (admission).",
+    )
+    credit_documents_missing_first_block = fields.Boolean(
+        string="Hold First Order without Mandatory Documents",
+        help="A customer's first order is held while a mandatory document is missing, "
+        "whatever the policy above.",
+    )
+    credit_documents_first_policy = fields.Selection(
+        CREDIT_POLICY,
+        compute="_compute_credit_documents_first_policy",
+        help="The policy of the first-order documents check (declared order checks).",
+    )
+
+    @api.depends("credit_documents_missing_first_block")
+    def _compute_credit_documents_first_policy(self):
+        for company in self:
+            company.credit_documents_first_policy = (
+                "block" if company.credit_documents_missing_first_block else "ignore"
+            )
+
+    @api.constrains("credit_delivery_overdue_days")
+    def _check_credit_delivery_overdue_days(self):
+        for company in self:
+            if not 0 <= company.credit_delivery_overdue_days <= 3650:
+                raise ValidationError(
+                    self.env._("The delivery overdue tolerance must be between 0 and 3650 days.")
+                )

@@ -150,3 +150,35 @@ class ResConfigSettingsCollections(models.TransientModel):
     credit_dispute_exclude_overdue = fields.Boolean(
         related="company_id.credit_dispute_exclude_overdue", readonly=False
     )
+
+
+class ResConfigSettingsDeliveryControl(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_delivery_policy_hold = fields.Selection(
+        related="company_id.credit_delivery_policy_hold", readonly=False
+    )
+    credit_delivery_policy_overdue = fields.Selection(
+        related="company_id.credit_delivery_policy_overdue", readonly=False
+    )
+    credit_delivery_overdue_days = fields.Integer(
+        related="company_id.credit_delivery_overdue_days", readonly=False
+    )
+    credit_delivery_policy_prepayment = fields.Selection(
+        related="company_id.credit_delivery_policy_prepayment", readonly=False
+    )
+    credit_delivery_prepay_immediate = fields.Boolean(
+        related="company_id.credit_delivery_prepay_immediate", readonly=False
+    )
+    credit_delivery_policy_limit = fields.Selection(
+        related="company_id.credit_delivery_policy_limit", readonly=False
+    )
+    credit_policy_probation = fields.Selection(
+        related="company_id.credit_policy_probation", readonly=False
+    )
+    credit_policy_documents_missing = fields.Selection(
+        related="company_id.credit_policy_documents_missing", readonly=False
+    )
+    credit_documents_missing_first_block = fields.Boolean(
+        related="company_id.credit_documents_missing_first_block", readonly=False
+    )

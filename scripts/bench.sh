@@ -51,6 +51,9 @@ echo "== credit checks at confirmation, the customer also paying in 500 open bil
 BENCH_BILLS=500 BENCH_INVOICES=$invoices BENCH_ROUNDS=30 "$PYTHON" "$ODOO_BIN" shell \
     -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py 2>&1 |
     tee "$out/credit_control_bills.log"
+echo "== credit checks at delivery (button_validate of one delivery)"
+"$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn \
+    <scripts/bench_delivery.py 2>&1 | tee "$out/delivery.log"
 echo "== reminders (every customer of the daily run)"
 bench bench_reminders.py --existing
 echo "== collections (the daily job over the bench customers)"

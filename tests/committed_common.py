@@ -19,7 +19,9 @@ class CommittedOrdersCase(BaseCase):
     def _committed_setup(cls, env, product_name):
         """No credit reports in these tests; a service product without taxes. Returns it."""
         cls.report_policy = env.company.credit_policy_report
+        cls.documents_policy = env.company.credit_policy_documents_missing
         env.company.credit_policy_report = "ignore"
+        env.company.credit_policy_documents_missing = "ignore"
         product = env["product.product"].create(
             {"name": product_name, "type": "service", "taxes_id": [Command.clear()]}
         )
@@ -36,6 +38,7 @@ class CommittedOrdersCase(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env.company.credit_policy_report = cls.report_policy
+            env.company.credit_policy_documents_missing = cls.documents_policy
             orders = env["sale.order"].browse(cls.order_ids).exists()
             orders._action_cancel()
             orders.unlink()

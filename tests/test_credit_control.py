@@ -35,6 +35,7 @@ class CreditControlCommon(CreditArchiveCase):
         # these tests are about the checks' plumbing; the credit report check (warn by default)
         # has its own test
         cls.company.credit_policy_report = "ignore"
+        cls.company.credit_policy_documents_missing = "ignore"  # admission: its own tests
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
         cls.term_immediate = cls.env.ref("account.account_payment_term_immediate")
 
@@ -260,7 +261,11 @@ class TestCreditChecks(CreditControlCommon):
 
     def test_limits_and_exposure_are_per_company(self):
         company2 = self.env["res.company"].create(
-            {"name": "Second Company", "credit_policy_report": "ignore"}
+            {
+                "name": "Second Company",
+                "credit_policy_report": "ignore",
+                "credit_policy_documents_missing": "ignore",
+            }
         )
         self.env.user.company_ids += company2
         self.customer.with_company(company2).sudo().credit_limit = 500.0

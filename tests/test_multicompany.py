@@ -16,8 +16,13 @@ class TestMultiCompany(CreditReportCase):
         super().setUpClass()
         cls.company_a = cls.company
         cls.company_a.credit_policy_report = "ignore"
+        cls.company_a.credit_policy_documents_missing = "ignore"
         cls.company_b = cls.env["res.company"].create(
-            {"name": "Company B", "credit_policy_report": "ignore"}
+            {
+                "name": "Company B",
+                "credit_policy_report": "ignore",
+                "credit_policy_documents_missing": "ignore",
+            }
         )
         both = [Command.set((cls.company_a | cls.company_b).ids)]
         for user in (cls.sales_rep, cls.keeper, cls.credit_manager):

@@ -176,3 +176,9 @@ def customer_kpis(
         "days_since_last_order": (date_ref - last).days if last else None,
         "relationship_months": months_between(start, date_ref) if start else None,
     }
+
+
+def on_probation(start, date_ref, probation_months):
+    """Whether a customer whose relationship began on ``start`` (None: not yet) is still on
+    probation on ``date_ref`` (seed 004: 试销三个月, the first ``probation_months``)."""
+    return start is None or months_between(start, date_ref) < probation_months

@@ -14,3 +14,4 @@ from . import partner_credit_provision_line
 from . import partner_credit_provision_wizard
 from . import partner_credit_writeoff_recovery_wizard
 from . import partner_credit_request_wizard
+from . import partner_credit_release_wizard_picking

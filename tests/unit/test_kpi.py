@@ -8,6 +8,7 @@ from pca_tools.kpi import (
     customer_kpis,
     month_range,
     months_between,
+    on_probation,
     pareto_cutoffs,
     rate,
     relationship_start,
@@ -127,3 +128,9 @@ def test_customer_kpis_without_history():
     assert kpis["overdue_ratio"] == 0.0
     assert kpis["days_since_last_order"] is None
     assert kpis["relationship_months"] is None
+
+
+def test_on_probation():
+    assert on_probation(None, date(2026, 5, 1), 3)
+    assert on_probation(date(2026, 2, 15), date(2026, 5, 14), 3)
+    assert not on_probation(date(2026, 2, 15), date(2026, 5, 15), 3)
