@@ -107,5 +107,6 @@ from . import account_move_credit_dispute
 from . import account_move_line_collection
 from . import stock_picking
 from . import stock_picking_credit_check
+from . import stock_picking_credit_authority
 from . import partner_credit_decision_delivery
 from . import sale_order_credit_check_admission

@@ -224,6 +224,37 @@ class TestDeliveryRelease(DeliveryControlCommon):
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.credit_state, "released")
 
+    def test_release_above_the_managers_authority_waits_for_approval(self):
+        """Releasing a delivery goes through the approval authority like an order's: the
+        amount is how far the exposure is over the limit now."""
+        director = new_test_user(
+            self.env, login="pca_dlv_director", groups="partner_credit_archive.group_credit_director"
+        )
+        picking = self._delivery(price=4000.0)
+        self._invoice(amount=210_000.0)
+        self._hold_customer()
+        self._validate(picking)
+        self.assertEqual(picking.credit_state, "hold")
+        action = self._wizard(picking, self.credit_manager).action_release()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(picking.credit_state, "hold", "nothing changes before the approval")
+        request = self.env["partner.credit.request"].search(
+            [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        )
+        self.assertEqual((request.kind, request.state), ("release", "pending"))
+        # exposure 214 000 (the confirmed order and the invoice) over the 5 000 limit
+        self.assertEqual(request.amount, 209_000.0)
+        self.env["partner.credit.request.wizard"].with_user(director).create(
+            {"request_ids": [Command.set(request.ids)], "mode": "approve", "comment": "Known"}
+        ).action_confirm()
+        self.assertEqual(picking.credit_state, "released")
+        decision = self.env["partner.credit.decision"].search(
+            [("picking_id", "=", picking.id), ("decision_type", "=", "delivery_release")]
+        )
+        self.assertEqual(decision.user_id, director)
+        self.assertIs(self._validate(picking), True)
+        self.assertEqual(picking.state, "done")
+
     def test_a_new_reason_after_a_release_holds_again(self):
         picking = self._delivery()
         self._invoice(amount=300.0, days_ago=40)

@@ -32,10 +32,14 @@ class PartnerCreditReleaseWizard(models.TransientModel):
 
     def action_release(self):
         reason = self._credit_picking_reason()
+        requests = self.env["partner.credit.request"]
         if self.picking_ids:
-            self.picking_ids._credit_delivery_release(reason)
+            # through the approval authority, as the orders' release (SPEC §3.L)
+            requests = self.picking_ids._credit_release_with_authority(reason)
         if self.order_ids:
             return super().action_release()
+        if requests:
+            return requests[:1]._credit_notification()
         return {"type": "ir.actions.act_window_close"}
 
     def action_reject(self):
