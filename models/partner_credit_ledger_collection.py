@@ -8,9 +8,10 @@ Built on the ledger's one definition of open items (``_items_sql``):
   by the oldest *undisputed* overdue invoice item; and, when the company says so
   (``credit_dispute_exclude_overdue``), it leaves the **overdue check** at order confirmation
   (``_late_sql``, the ledger's hook for that check);
-- a **payment** is a credit on the customer's receivable in an entry that is no invoice nor
-  credit note (customer payments, bank statement lines), dated in the period asked, in the
-  ledger's company scope; credit notes are no money received;
+- a **payment** (the one definition of money received, also the collection plans') is the
+  customer's receivable in the entry of a payment or of a bank statement line, dated in the
+  period asked, in the ledger's company scope, net of refunds paid to the customer; credit
+  notes, write-offs and other entries are no money received;
 - **overdue at the month start** is what the books said at the end of the previous month for
   the items due by then (the ledger as of that date); **collected this month** the payments
   dated since the first of the month (seed 003: 月初余额、本月发生额).
@@ -31,7 +32,9 @@ class PartnerCreditLedger(models.AbstractModel):
     @api.model
     def _flush(self):
         res = super()._flush()
-        self.env["account.move"].flush_model(["credit_dispute_reason"])
+        self.env["account.move"].flush_model(
+            ["credit_dispute_reason", "origin_payment_id", "statement_line_id"]
+        )
         return res
 
     @api.model
@@ -111,8 +114,7 @@ class PartnerCreditLedger(models.AbstractModel):
                  WHERE aml.account_id = ANY(ARRAY(
                            SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                    AND aml.parent_state = 'posted'
-                   AND aml.balance < 0
-                   AND m.move_type = 'entry'
+                   AND (m.origin_payment_id IS NOT NULL OR m.statement_line_id IS NOT NULL)
                    AND %s AND %s)""",
             self._company_sql(SQL("aml.company_id"), company),
             self._partner_sql(SQL("aml.partner_id"), partner_ids),

@@ -57,37 +57,9 @@ class PartnerCreditLedger(models.AbstractModel):
     def _customer_payments(self, company, windows):
         """What each customer paid in a window: ``windows`` is a list of ``(key, commercial
         partner id, date from, date to)`` (dates included); returns {key: amount} (keys
-        without payments left out)."""
-        if not windows:
-            return {}
-        self._flush()
-        self.env["account.move"].flush_model(["origin_payment_id", "statement_line_id"])
-        keys, partners, starts, ends = (list(column) for column in zip(*windows, strict=True))
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT w.key, SUM(-aml.balance)
-                  FROM unnest(%(keys)s::int[], %(partners)s::int[], %(starts)s::date[],
-                              %(ends)s::date[]) AS w(key, partner_id, date_from, date_to)
-                  JOIN res_partner p ON p.commercial_partner_id = w.partner_id
-                  JOIN account_move_line aml ON aml.partner_id = p.id
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE aml.account_id = ANY(ARRAY(
-                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-                   AND aml.parent_state = 'posted'
-                   AND %(company)s
-                   AND aml.date BETWEEN w.date_from AND w.date_to
-                   AND (am.origin_payment_id IS NOT NULL OR am.statement_line_id IS NOT NULL)
-              GROUP BY w.key
-                """,
-                keys=keys,
-                partners=partners,
-                starts=starts,
-                ends=ends,
-                company=self._company_sql(SQL("aml.company_id"), company),
-            )
-        )
-        return dict(rows)
+        without payments left out). The ledger's one definition of a payment (``_payments``,
+        partner_credit_ledger_collection.py)."""
+        return self._payments(company, windows)
 
     @api.model
     def _provision_sql(self, company, date_ref, partner_ids=None):
