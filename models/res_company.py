@@ -438,6 +438,7 @@ class ResCompany(models.Model):
         for company in companies.filtered(lambda c: not c.credit_bill_journal_id):
             company._credit_bill_journal_ensure()
 
+
 class ResCompanyProvision(models.Model):
     """Year-end review and bad-debt provision settings (SPEC §3.I): the collection plans'
     reminder, the provision rates by age (``tools/provision.py``) and where write-offs are
@@ -523,6 +524,7 @@ class ResCompanyProvision(models.Model):
         self.ensure_one()
         return {key: self[f"credit_provision_rate_{key}"] for key in BAND_KEYS}
 
+
 class ResCompanyCollections(models.Model):
     """Collections settings (SPEC §3.I)."""
 
@@ -541,6 +543,7 @@ class ResCompanyCollections(models.Model):
         help="A disputed invoice is left out of the overdue check at order confirmation (it "
         "still counts in the exposure and the credit limit check).",
     )
+
 
 DELIVERY_POLICY = [
     ("block", "Block (hold the delivery)"),

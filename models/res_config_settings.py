@@ -143,6 +143,8 @@ class ResConfigSettingsProvision(models.TransientModel):
     credit_writeoff_journal_id = fields.Many2one(
         related="company_id.credit_writeoff_journal_id", readonly=False
     )
+
+
 class ResConfigSettingsCollections(models.TransientModel):
     _inherit = "res.config.settings"
 

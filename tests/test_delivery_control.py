@@ -228,7 +228,9 @@ class TestDeliveryRelease(DeliveryControlCommon):
         """Releasing a delivery goes through the approval authority like an order's: the
         amount is how far the exposure is over the limit now."""
         director = new_test_user(
-            self.env, login="pca_dlv_director", groups="partner_credit_archive.group_credit_director"
+            self.env,
+            login="pca_dlv_director",
+            groups="partner_credit_archive.group_credit_director",
         )
         picking = self._delivery(price=4000.0)
         self._invoice(amount=210_000.0)

@@ -26,7 +26,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_bill_tour", {
         },
         {
             content: "The bill is dishonoured",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Dishonoured')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Dishonoured')",
         },
     ],
 });
