@@ -208,7 +208,7 @@ def snapshot(db, out):
     conn.close()
     with open(out, "w", encoding="utf-8") as handle:
         json.dump({"version": version, "tables": tables, "counts": counts}, handle, sort_keys=True)
-    rows = sum(len(t.get("rows") or t.get("set")) for t in tables.values())
+    rows = sum(len(t["rows"] if "rows" in t else t["set"]) for t in tables.values())
     print(f"snapshot: version {version}, {len(tables)} tables, {rows} rows")
 
 
