@@ -38,7 +38,11 @@ class StockPicking(models.Model):
 
     def _credit_release_with_authority(self, reason):
         """Release the held deliveries ``self`` the user's approval level covers; the others
-        wait as credit requests (returned)."""
+        wait as credit requests (returned). Rights first: only credit managers release."""
+        self.env["partner.credit.rights"]._require(
+            "partner_credit_archive.group_credit_manager",
+            self.env._("Only credit managers can release held deliveries."),
+        )
         Authority = self.env["partner.credit.authority"]
         requests = self.env["partner.credit.request"]
         released = self.browse()
