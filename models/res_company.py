@@ -353,11 +353,16 @@ class ResCompany(models.Model):
                 )
 
     def _credit_bill_journal_ensure(self):
-        """The company's bills-receivable journal, created (with its account) if missing."""
+        """The company's bills-receivable journal, created (with its account) if missing. A
+        branch shares its root company's (as it shares its accounts and journals)."""
         self.ensure_one()
         company = self.sudo()
         if company.credit_bill_journal_id:
             return company.credit_bill_journal_id
+        if company.parent_id:
+            journal = company.root_id._credit_bill_journal_ensure()
+            company.credit_bill_journal_id = journal
+            return journal
         if not company.chart_template:
             raise UserError(
                 self.env._(

@@ -132,6 +132,18 @@ class TestBills(BillCommon):
         self.assertEqual(decision.bill_id, bill)
         self.assertEqual(decision.user_id, self.credit_manager)
 
+    def test_branch_shares_its_root_companys_bills_journal(self):
+        """A branch shares its root's accounts and journals (Odoo's branches): its chart
+        brings no bills journal nor account of its own."""
+        accounts = self.env["account.account"].search_count([])
+        branch = self.env["res.company"].create(
+            {"name": "Bills Branch", "parent_id": self.company.id}
+        )
+        self.env.cr.precommit.run()  # Odoo loads the branch's chart here
+        self.assertEqual(branch.credit_bill_journal_id, self.journal)
+        self.assertEqual(branch._credit_bill_journal_ensure(), self.journal)
+        self.assertEqual(self.env["account.account"].search_count([]), accounts)
+
     def test_bill_creates_its_payment_and_payment_its_bill(self):
         bill = self.Bill.with_user(self.credit_manager).create(self._bill_vals())
         payment = bill.payment_id
