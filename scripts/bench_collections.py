@@ -20,28 +20,20 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 """
 
 import argparse
-import time
 
 from bench_common import (
-    Summary,
+    ODOO_CREDIT,
     add_common_args,
     batches,
     bench_customers,
+    measured,
+    odoo_credit,
     open_registry,
+    summarise_job,
     superuser_env,
 )
 
 MEASURES = {}
-
-
-def timed(label, cr, func):
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    value = func()
-    seconds = time.perf_counter() - start
-    print(f"{label:<44} {seconds:8.2f} s {cr.sql_log_count - queries:8d} queries", flush=True)
-    MEASURES[label] = (seconds, cr.sql_log_count - queries)
-    return value
 
 
 def main():
@@ -62,7 +54,8 @@ def main():
         if args.existing:
             partners = bench_customers(env, args.prefix)
         else:
-            data = timed(
+            data = measured(
+                MEASURES,
                 "generate data",
                 cr,
                 lambda: env["partner.credit.history"]._generate(
@@ -84,32 +77,21 @@ def main():
                 level.name or "-": len(group) for level, group in files.grouped("level_id").items()
             }
 
-        def odoo_credit():
-            for batch in batches(partners):
-                # read as a list view does (Odoo's credit otherwise reads company_id one
-                # customer at a time, which would flatter the ratios)
-                batch.fetch(["company_id"])
-                batch.invalidate_recordset(["credit", "credit_to_invoice"])
-                batch.mapped("credit")
-                batch.mapped("credit_to_invoice")
-
-        print("levels:", timed("collections run (first)", cr, run))
+        print("levels:", measured(MEASURES, "collections run (first)", cr, run))
         actions = env["partner.credit.collection.action"].search_count(
             [("partner_id", "in", partners.ids)]
         )
         print(f"{actions} actions taken", flush=True)
-        timed("collections run (again: nothing to do)", cr, run)
+        measured(MEASURES, "collections run (again: nothing to do)", cr, run)
         env.invalidate_all()
-        timed("Odoo credit + credit_to_invoice", cr, odoo_credit)
-        summary = Summary(args.summary, "collections")
-        odoo_time = MEASURES["Odoo credit + credit_to_invoice"][0]
-        baseline = f"Odoo credit + credit_to_invoice, {len(partners)} customers"
-        for label in ("collections run (first)", "collections run (again: nothing to do)"):
-            seconds, queries = MEASURES[label]
-            summary.add(
-                f"{label}, {len(partners)} customers", seconds, "s", baseline, odoo_time,
-                note=f"{queries} queries",
-            )  # fmt: skip
+        measured(MEASURES, ODOO_CREDIT, cr, lambda: odoo_credit(partners))
+        summarise_job(
+            args.summary,
+            "collections",
+            MEASURES,
+            ("collections run (first)", "collections run (again: nothing to do)"),
+            len(partners),
+        )
         cr.rollback()
 
 

@@ -134,6 +134,42 @@ def timed(label, func, cr=None, width=44):
     return value, seconds, count
 
 
+def measured(measures, label, cr, func):
+    """``timed`` that also keeps (seconds, SQL queries) in ``measures[label]``; returns the
+    value of ``func``."""
+    value, seconds, queries = timed(label, func, cr)
+    measures[label] = (seconds, queries)
+    return value
+
+
+def odoo_credit(partners):
+    """Odoo's own ``credit`` and ``credit_to_invoice`` of ``partners``, by batches as the jobs
+    run, read as a list view does (Odoo's credit otherwise reads company_id one customer at a
+    time, which would flatter the ratios)."""
+    for batch in batches(partners):
+        batch.fetch(["company_id"])
+        batch.invalidate_recordset(["credit", "credit_to_invoice"])
+        batch.mapped("credit")
+        batch.mapped("credit_to_invoice")
+
+
+ODOO_CREDIT = "Odoo credit + credit_to_invoice"
+
+
+def summarise_job(path, bench, measures, labels, customers):
+    """Write the job's runs ``labels`` to the summary next to Odoo's own credit measured as
+    ``ODOO_CREDIT`` in ``measures``."""
+    summary = Summary(path, bench)
+    odoo_time = measures[ODOO_CREDIT][0]
+    baseline = f"{ODOO_CREDIT}, {customers} customers"
+    for label in labels:
+        seconds, queries = measures[label]
+        summary.add(
+            f"{label}, {customers} customers", seconds, "s", baseline, odoo_time,
+            note=f"{queries} queries",
+        )  # fmt: skip
+
+
 def median(values):
     return statistics.median(values) if values else 0.0
 

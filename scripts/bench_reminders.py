@@ -20,25 +20,23 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 """
 
 import argparse
-import time
 from datetime import timedelta
 
-from bench_common import Summary, add_common_args, batches, open_registry, superuser_env
+from bench_common import (
+    ODOO_CREDIT,
+    add_common_args,
+    batches,
+    measured,
+    odoo_credit,
+    open_registry,
+    summarise_job,
+    superuser_env,
+)
 
 from odoo import fields
 from odoo.tools import SQL
 
 MEASURES = {}
-
-
-def timed(label, cr, func):
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    value = func()
-    seconds = time.perf_counter() - start
-    print(f"{label:<44} {seconds:8.2f} s {cr.sql_log_count - queries:8d} queries", flush=True)
-    MEASURES[label] = (seconds, cr.sql_log_count - queries)
-    return value
 
 
 def main():
@@ -62,7 +60,8 @@ def main():
             partners = Partner.search(Partner._credit_reminder_domain(), order="id")
             print(f"{len(partners)} existing customers (the daily run's domain)", flush=True)
         else:
-            data = timed(
+            data = measured(
+                MEASURES,
                 "generate data",
                 cr,
                 lambda: env["partner.credit.history"]._generate(
@@ -70,7 +69,12 @@ def main():
                 ),
             )
             partners = data["partners"].sudo()
-        timed("grade (tiers for key-account items)", cr, lambda: partners._credit_grade_safe())
+        measured(
+            MEASURES,
+            "grade (tiers for key-account items)",
+            cr,
+            lambda: partners._credit_grade_safe(),
+        )
         keeper = env.ref("base.user_admin")
         today = fields.Date.context_today(env.user)
         env.flush_all()
@@ -101,29 +105,20 @@ def main():
                 env.invalidate_all()
             return created, closed
 
-        def odoo_credit():
-            for batch in batches(partners):
-                # read as a list view does (Odoo's credit otherwise reads company_id one
-                # customer at a time, which would flatter the ratios)
-                batch.fetch(["company_id"])
-                batch.invalidate_recordset(["credit", "credit_to_invoice"])
-                batch.mapped("credit")
-                batch.mapped("credit_to_invoice")
-
         env.invalidate_all()
-        print("created, closed:", timed("reminder run (first)", cr, run))
-        print("created, closed:", timed("reminder run (again: nothing to do)", cr, run))
+        print("created, closed:", measured(MEASURES, "reminder run (first)", cr, run))
+        print(
+            "created, closed:", measured(MEASURES, "reminder run (again: nothing to do)", cr, run)
+        )
         env.invalidate_all()
-        timed("Odoo credit + credit_to_invoice", cr, odoo_credit)
-        summary = Summary(args.summary, "reminders")
-        odoo_time = MEASURES["Odoo credit + credit_to_invoice"][0]
-        baseline = f"Odoo credit + credit_to_invoice, {len(partners)} customers"
-        for label in ("reminder run (first)", "reminder run (again: nothing to do)"):
-            seconds, queries = MEASURES[label]
-            summary.add(
-                f"{label}, {len(partners)} customers", seconds, "s", baseline, odoo_time,
-                note=f"{queries} queries",
-            )  # fmt: skip
+        measured(MEASURES, ODOO_CREDIT, cr, lambda: odoo_credit(partners))
+        summarise_job(
+            args.summary,
+            "reminders",
+            MEASURES,
+            ("reminder run (first)", "reminder run (again: nothing to do)"),
+            len(partners),
+        )
         cr.rollback()
 
 

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -34,6 +35,39 @@ class CreditArchiveCase(TransactionCase):
             groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice,"
             "partner_credit_archive.group_credit_manager",
         )
+
+
+class LedgerDocumentsMixin:
+    """Posted customer documents for ledger tests: ``self.customer`` and ``self.company``
+    by default."""
+
+    def _invoice(self, amount, invoice_date, due, move_type="out_invoice", **values):
+        company = values.pop("company", self.company)
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": values.pop("partner", self.customer).id,
+                    "invoice_date": invoice_date,
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                    **values,
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    def _pay(self, moves, payment_date, **values):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=moves.ids
+        ).create({"payment_date": payment_date, **values})._create_payments()
 
 
 def read_sheets(data):

@@ -6,12 +6,12 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
-from .common import CreditArchiveCase
+from .common import CreditArchiveCase, LedgerDocumentsMixin
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-07-15")
-class TestLedger(CreditArchiveCase):
+class TestLedger(LedgerDocumentsMixin, CreditArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,34 +21,6 @@ class TestLedger(CreditArchiveCase):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Ledger Buyer", "parent_id": cls.customer.id}
         )
-
-    def _invoice(self, amount, invoice_date, due, move_type="out_invoice", **values):
-        company = values.pop("company", self.company)
-        move = (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": values.pop("partner", self.customer).id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                    **values,
-                }
-            )
-        )
-        move.action_post()
-        return move
-
-    def _pay(self, moves, payment_date, **values):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=moves.ids
-        ).create({"payment_date": payment_date, **values})._create_payments()
 
     def _open(self, at=None):
         return self.customer._credit_open_items(at).get(self.customer.id, 0.0)

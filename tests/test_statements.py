@@ -8,14 +8,14 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from .common import CreditArchiveCase
+from .common import CreditArchiveCase, LedgerDocumentsMixin
 
 JUNE = {"date_from": "2026-06-01", "date_to": "2026-06-30"}
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-07-15")
-class TestStatements(CreditArchiveCase):
+class TestStatements(LedgerDocumentsMixin, CreditArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -39,34 +39,6 @@ class TestStatements(CreditArchiveCase):
         cls.Statement = cls.env["partner.credit.statement"]
 
     # helpers ------------------------------------------------------------
-    def _invoice(self, amount, invoice_date, due, move_type="out_invoice", **values):
-        company = values.pop("company", self.company)
-        move = (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": values.pop("partner", self.customer).id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                    **values,
-                }
-            )
-        )
-        move.action_post()
-        return move
-
-    def _pay(self, moves, payment_date, **values):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=moves.ids
-        ).create({"payment_date": payment_date, **values})._create_payments()
-
     def _history(self):
         """Before June: invoice A 1000, 300 paid. In June: invoice B 2000 (to the contact),
         a credit note of 200, 500 paid on A. In July: 400 paid on B, invoice C."""
