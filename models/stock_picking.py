@@ -340,3 +340,10 @@ class StockPicking(models.Model):
             "target": "new",
             "context": {"default_picking_ids": self.ids, "default_mode": mode},
         }
+
+    def get_empty_list_help(self, help_message):
+        """The held deliveries' list says that nothing is held (its action's help), not stock's
+        "create a transfer" and barcode advice."""
+        if self.env.context.get("credit_held_deliveries"):
+            return help_message
+        return super().get_empty_list_help(help_message)

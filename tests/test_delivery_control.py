@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CreditArchiveCase
 
@@ -191,6 +192,14 @@ class TestDeliveryHold(DeliveryControlCommon):
         with self.assertRaises(ValidationError):
             self.company.credit_delivery_overdue_days = -1
         self.assertEqual(self.company.credit_delivery_overdue_days, 60)
+
+    def test_held_deliveries_list_says_nothing_is_held(self):
+        """The Held Deliveries list shows its own help when empty, not stock's "create a
+        transfer" page."""
+        action = self.env.ref("partner_credit_archive.stock_picking_action_credit_hold")
+        Picking = self.env["stock.picking"].with_context(**safe_eval(action.context))
+        self.assertEqual(Picking.get_empty_list_help(action.help), action.help)
+        self.assertNotEqual(self.env["stock.picking"].get_empty_list_help(action.help), action.help)
 
     def test_nobody_writes_the_credit_status(self):
         picking = self._delivery()
