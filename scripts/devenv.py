@@ -409,7 +409,12 @@ def write_conf(view, addons, venv_path):
         "http_interface = 127.0.0.1",
         "log_level = info",
     ]
-    for option, variable in (("db_host", "PGHOST"), ("db_port", "PGPORT")):
+    for option, variable in (
+        ("db_host", "PGHOST"),
+        ("db_port", "PGPORT"),
+        # several checkouts running browser tours at once each need a port of their own
+        ("http_port", "ODOO_HTTP_PORT"),
+    ):
         if os.environ.get(variable):
             lines.append(f"{option} = {os.environ[variable]}")
     conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
