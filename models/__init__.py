@@ -39,6 +39,7 @@ from . import res_partner_company_registry
 from . import sale_order
 from . import sale_order_credit_check
 from . import sale_order_credit_hold
+from . import sale_order_credit_review
 from . import account_move
 from . import account_move_line
 from . import partner_credit_scorecard

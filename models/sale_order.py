@@ -10,9 +10,12 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .sale_order_credit_review import REVIEW_FIELDS
+
 CREDIT_STATES = [
     ("ok", "OK"),
     ("warning", "Warning"),
+    ("would_hold", "Would Be Held"),
     ("hold", "Credit Hold"),
     ("released", "Released"),
     ("rejected", "Rejected"),
@@ -31,9 +34,9 @@ class SaleOrder(models.Model):
         readonly=False,
         copy=False,
         index=True,
-        help="Result of the credit checks. Live on quotations; on confirmation a blocked "
-        "order is put on credit hold and stays a quotation until a credit manager releases "
-        "or rejects it.",
+        help="Result of the credit checks. Live on quotations: OK, Warning, or Would Be Held "
+        "when a blocking check fails; only Confirm puts a blocked quotation on Credit Hold, "
+        "where it stays a quotation until a credit manager releases or rejects it.",
     )
     credit_hold_date = fields.Datetime(
         string="Held On",
@@ -103,7 +106,11 @@ class SaleOrder(models.Model):
         results = quotations._credit_control_evaluate(batch=False) if quotations else {}
         for order in self:
             if order in quotations:
-                order.credit_state = results[order.id]["state"]
+                state = results[order.id]["state"]
+                # a quotation nobody confirmed yet is not on hold: it would be held
+                if state == "hold" and not order.credit_hold_date:
+                    state = "would_hold"
+                order.credit_state = state
             elif not order.credit_state:
                 order.credit_state = "ok"
 
@@ -176,7 +183,7 @@ class SaleOrder(models.Model):
         # The credit status is the outcome of the checks and of credit managers' decisions:
         # only the control itself (which writes as superuser, after its own rights checks)
         # sets it. Otherwise a salesperson could write "released" and confirm past a hold.
-        if not self.env.su and {"credit_state", "credit_hold_date"} & set(vals):
+        if not self.env.su and ({"credit_state", "credit_hold_date"} | REVIEW_FIELDS) & set(vals):
             raise AccessError(
                 self.env._(
                     "The credit status of an order is set by the credit checks and by credit "

@@ -15,6 +15,20 @@ from odoo.tools import SQL
 from .sale_order import HOLD_ACTIVITY
 
 
+def log_decision(records, body):
+    """Log a decision ``body`` on ``records`` as one chatter entry: the body of the tracking
+    message of their state change in this transaction (Odoo's ``_track_set_log_message``),
+    or a note where Odoo tracks nothing (tracking off in the context, or a record created in
+    this same transaction)."""
+    tracked = records.browse()
+    if not (records.env.context.get("tracking_disable") or records.env.context.get("mail_notrack")):
+        pending = records.env.cr.precommit.data.get(f"mail.tracking.{records._name}", {})
+        tracked = records.filtered(lambda record: isinstance(pending.get(record.id), dict))
+    tracked._track_set_log_message(body)
+    for record in records - tracked:
+        record.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -23,20 +37,30 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         """Run the credit checks first: blocked quotations are put on credit hold and stay
-        quotations (no exception, so the hold is kept); the others are confirmed by Odoo."""
+        quotations (no exception, so the hold is kept); the others are confirmed by Odoo.
+
+        Held quotations do not change on screen, so the user is told (a notification, also
+        when confirming a quotation still on hold again): which, why, and what to do."""
         to_check = self.filtered(
             lambda o: o.state in ("draft", "sent") and o.credit_state != "released"
         )
+        already_held = to_check.filtered(lambda o: o.credit_state == "hold" and o.credit_hold_date)
         held = to_check._credit_control_confirm() if to_check else self.browse()
         to_confirm = self - held
-        if not to_confirm:
-            return True
-        return super(SaleOrder, to_confirm).action_confirm()
+        result = super(SaleOrder, to_confirm).action_confirm() if to_confirm else True
+        if not held:
+            return result
+        notification = held._credit_hold_notification(already_held)
+        if result is True:
+            return notification
+        # another step follows (a wizard): the notification goes by the bus
+        self.env.user._bus_send("simple_notification", notification["params"])
+        return result
 
     def _action_cancel(self):
         held = self.filtered("credit_hold_date")
         if held:
-            held.sudo().write({"credit_hold_date": False})
+            held.sudo().write({"credit_hold_date": False, "credit_hold_codes": False})
             held.sudo().activity_unlink([HOLD_ACTIVITY])
         return super()._action_cancel()
 
@@ -77,7 +101,8 @@ class SaleOrder(models.Model):
             result = results[order.id]
             if result["blocking"]:
                 held |= order
-                vals = {"credit_state": "hold"}
+                codes = [c for c in result["codes"] if c in result["blocking_codes"]]
+                vals = {"credit_state": "hold", "credit_hold_codes": ",".join(codes)}
                 if not order.credit_hold_date:
                     vals["credit_hold_date"] = fields.Datetime.now()
                     newly_held |= order
@@ -95,7 +120,9 @@ class SaleOrder(models.Model):
     def _credit_hold_lift(self):
         """Orders ``self`` pass the checks now: a former hold ends, its activities are done."""
         if self.filtered("credit_hold_date"):
-            self.filtered("credit_hold_date").write({"credit_hold_date": False})
+            self.filtered("credit_hold_date").write(
+                {"credit_hold_date": False, "credit_hold_codes": False}
+            )
             self.activity_feedback(
                 [HOLD_ACTIVITY], feedback=self.env._("The credit checks pass now.")
             )
@@ -157,22 +184,18 @@ class SaleOrder(models.Model):
             lambda u: u.active and not u.share and u.id != SUPERUSER_ID and company in u.company_ids
         )
 
-    def _credit_hold_schedule_activities(self, results=None, note=None):
+    def _credit_hold_schedule_activities(self, results=None):
         """One "Credit hold review" activity per credit manager on each held order, never
-        twice for the same manager."""
+        twice for the same manager, in the manager's language (Odoo shows an activity as
+        stored: its summary comes from the type, translated when it is created)."""
         activity_type = self.env.ref(HOLD_ACTIVITY)
         for order in self.sudo():
             existing = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-            problems = (results or {}).get(order.id, {}).get("blocking") or []
-            order_note = note or (
-                Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % p for p in problems)
-                if problems
-                else ""
-            )
+            result = (results or {}).get(order.id)
             for user in order._credit_managers(order.company_id) - existing.user_id:
-                order.activity_schedule(HOLD_ACTIVITY, user_id=user.id, note=order_note)
-            if note and existing:
-                existing.write({"note": note})
+                order.with_context(lang=user.lang).activity_schedule(
+                    HOLD_ACTIVITY, user_id=user.id, note=order._credit_hold_note(user, result)
+                )
 
     def _credit_ensure_release_rights(self):
         self.env["partner.credit.rights"]._require(
@@ -224,9 +247,11 @@ class SaleOrder(models.Model):
             if automatic
             else self.env._("Released by %(user)s:", user=user.name)
         )
-        for order in orders:
-            order._credit_post_problems(title, [reason])
-        orders.activity_feedback([HOLD_ACTIVITY], feedback=reason)
+        # one chatter entry: the decision, on the confirmation's own tracking message
+        # (Quotation → Sales Order); the review activities are done with it (as Odoo's
+        # approvals do, they go without a message of their own)
+        orders._credit_track_decision(title, reason)
+        orders.activity_unlink([HOLD_ACTIVITY])
         orders.action_confirm()
 
     def _credit_reject(self, reason):
@@ -234,28 +259,52 @@ class SaleOrder(models.Model):
         self.env["partner.credit.decision"].sudo().create(
             orders._credit_decision_vals("reject", reason, self.env.user)
         )
-        orders.activity_feedback([HOLD_ACTIVITY], feedback=reason)
         orders.write({"credit_state": "rejected"})
-        for order in orders:
-            order._credit_post_problems(
-                self.env._("Rejected by %(user)s:", user=self.env.user.name), [reason]
-            )
+        # one chatter entry, on the cancellation's tracking message (see _credit_release)
+        orders._credit_track_decision(
+            self.env._("Rejected by %(user)s:", user=self.env.user.name), reason
+        )
         orders._action_cancel()
 
+    def _credit_track_decision(self, title, reason):
+        """The decision ``title``: ``reason`` as the body of the state change's tracking
+        message of orders ``self`` (one chatter entry per decision)."""
+        body = Markup("<p>%s</p><p>%s</p>") % (title, reason)
+        log_decision(self, body)
+
     def _credit_request_release(self, comment):
-        """A salesperson asks the credit managers to release held orders."""
+        """A salesperson asks the credit managers to release held orders: the request is
+        kept on the orders (the Held Orders list and the release dialog show it), noted in
+        the chatter for the managers and added to their review activities (each in the
+        manager's language)."""
+        self._credit_ensure_held()
+        user = self.env.user
+        orders = self.sudo()
+        orders.write(
+            {
+                "credit_request_comment": comment,
+                "credit_request_user_id": user.id,
+                "credit_request_date": fields.Datetime.now(),
+            }
+        )
         note = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._("Release requested by %(user)s:", user=self.env.user.name),
+            self.env._("Release requested by %(user)s:", user=user.name),
             comment,
         )
-        for order in self.sudo():
+        activity_type = self.env.ref(HOLD_ACTIVITY)
+        for order in orders:
             managers = order._credit_managers(order.company_id)
             order.message_post(
                 body=note,
                 subtype_xmlid="mail.mt_note",
                 partner_ids=managers.partner_id.ids,
             )
-        self._credit_hold_schedule_activities(note=note)
+            activities = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            for activity in activities:
+                manager = activity.user_id
+                line = order.with_context(lang=manager.lang)._credit_request_line(tz=manager.tz)
+                activity.note = (activity.note or Markup()) + Markup("<p>%s</p>") % line
+        orders._credit_hold_schedule_activities()
 
     @api.model
     def _credit_recheck_held_orders(self, partners):

@@ -21,6 +21,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime
+
+from .sale_order_credit_hold import log_decision
 
 DELIVERY_CREDIT_STATES = [
     ("ok", "OK"),
@@ -66,6 +69,12 @@ class StockPicking(models.Model):
         help="Why the delivery is (or was, before its release) on credit hold.",
     )
     credit_hold_date = fields.Datetime(string="Held On", copy=False, readonly=True)
+    credit_can_decide = fields.Boolean(
+        string="Can Release",
+        compute="_compute_credit_can_decide",
+        help="You are a credit manager and not the salesperson of the delivery's order: you "
+        "release it; otherwise you request a release.",
+    )
     credit_check_applies = fields.Boolean(
         string="Credit Checked",
         compute="_compute_credit_check_applies",
@@ -81,6 +90,13 @@ class StockPicking(models.Model):
             picking.credit_hold_reason = (
                 ", ".join(labels.get(code, code) for code in codes if code) or False
             )
+
+    @api.depends("sale_id.user_id")
+    @api.depends_context("uid")
+    def _compute_credit_can_decide(self):
+        manager = self.env.user.has_group("partner_credit_archive.group_credit_manager")
+        for picking in self:
+            picking.credit_can_decide = manager and picking.sale_id.user_id != self.env.user
 
     @api.depends("picking_type_code", "location_dest_id", "return_id", "state")
     def _compute_credit_check_applies(self):
@@ -180,7 +196,7 @@ class StockPicking(models.Model):
             self._credit_delivery_post(
                 self.env._("Delivery held for credit review:"), result["blocking"]
             )
-        self._credit_delivery_schedule_activities(result["blocking"])
+        self._credit_delivery_schedule_activities()
 
     def _credit_delivery_pass(self, result):
         """Delivery ``self`` passes the blocking checks: a former hold ends (its activities
@@ -228,22 +244,29 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Hold review: activities, release, request
     # ------------------------------------------------------------------
-    def _credit_delivery_schedule_activities(self, problems=None, note=None):
+    def _credit_delivery_schedule_activities(self, comment_line=None):
         """One "Delivery credit hold review" activity per credit manager on each held
-        delivery, never twice for the same manager."""
+        delivery, never twice for the same manager, in the manager's language (Odoo shows
+        an activity as stored). ``comment_line(picking)``: a release request's line, added to
+        the activities (in each manager's language)."""
         activity_type = self.env.ref(DELIVERY_HOLD_ACTIVITY)
         for picking in self.sudo():
             existing = picking.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-            body = note or (
-                Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % p for p in problems)
-                if problems
-                else ""
-            )
             managers = self.env["sale.order"]._credit_managers(picking.company_id)
             for user in managers - existing.user_id:
-                picking.activity_schedule(DELIVERY_HOLD_ACTIVITY, user_id=user.id, note=body)
-            if note and existing:
-                existing.write({"note": note})
+                local = picking.with_context(lang=user.lang)
+                note = Markup("<p>%s</p>") % local.env._(
+                    "Held on %(date)s: %(reason)s. The chatter has the figures of that moment.",
+                    date=format_datetime(
+                        local.env, picking.credit_hold_date, tz=user.tz, dt_format="short"
+                    ),
+                    reason=local.credit_hold_reason,
+                )
+                local.activity_schedule(DELIVERY_HOLD_ACTIVITY, user_id=user.id, note=note)
+            if comment_line:
+                for activity in existing:
+                    line = comment_line(picking.with_context(lang=activity.user_id.lang))
+                    activity.note = (activity.note or Markup()) + Markup("<p>%s</p>") % line
 
     def _credit_delivery_ensure_held(self):
         not_held = self.filtered(
@@ -278,6 +301,12 @@ class StockPicking(models.Model):
         self.env["partner.credit.decision"].sudo().create(
             [picking._credit_delivery_decision_vals(reason) for picking in pickings]
         )
+        # one chatter entry: the decision, as the body of the credit status' tracking
+        # message (Credit Hold → Released); the review activities are done with it
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._("Released by %(user)s:", user=self.env.user.name),
+            reason,
+        )
         for picking in pickings:
             picking.write(
                 {
@@ -286,10 +315,8 @@ class StockPicking(models.Model):
                     "credit_hold_date": False,
                 }
             )
-            picking._credit_delivery_post(
-                self.env._("Released by %(user)s:", user=self.env.user.name), [reason]
-            )
-        pickings.activity_feedback([DELIVERY_HOLD_ACTIVITY], feedback=reason)
+        log_decision(pickings, body)
+        pickings.activity_unlink([DELIVERY_HOLD_ACTIVITY])
 
     def _credit_delivery_decision_vals(self, reason):
         self.ensure_one()
@@ -310,8 +337,9 @@ class StockPicking(models.Model):
     def _credit_delivery_request_release(self, comment):
         """The warehouse or the salesperson asks the credit managers to release."""
         self._credit_delivery_ensure_held()
+        user, now = self.env.user, fields.Datetime.now()
         note = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._("Release requested by %(user)s:", user=self.env.user.name),
+            self.env._("Release requested by %(user)s:", user=user.name),
             comment,
         )
         for picking in self.sudo():
@@ -319,7 +347,16 @@ class StockPicking(models.Model):
             picking.message_post(
                 body=note, subtype_xmlid="mail.mt_note", partner_ids=managers.partner_id.ids
             )
-        self._credit_delivery_schedule_activities(note=note)
+
+        def comment_line(picking):
+            return picking.env._(
+                "Release requested by %(user)s on %(date)s: %(comment)s",
+                user=user.name,
+                date=format_datetime(picking.env, now, dt_format="short"),
+                comment=comment,
+            )
+
+        self._credit_delivery_schedule_activities(comment_line)
 
     # ------------------------------------------------------------------
     # Buttons

@@ -31,3 +31,5 @@ from . import test_provision
 from . import test_portal
 from . import test_tour_portal
 from . import test_collections
+from . import test_credit_hold_review
+from . import test_tour_orders

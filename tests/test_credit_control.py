@@ -213,13 +213,13 @@ class TestCreditExposure(CreditControlCommon):
 class TestCreditChecks(CreditControlCommon):
     def test_over_limit_is_held_not_confirmed(self):
         order = self._order(amount=1200.0, user=self.sales_rep)
-        self.assertEqual(order.credit_state, "hold", "live on the quotation")
+        self.assertEqual(order.credit_state, "would_hold", "live on the quotation")
         self.assertEqual(order.credit_check_level, "block")
         self.assertIn("over the credit limit", order.credit_check_message)
         self.assertEqual(order.credit_partner_limit, 1000.0)
         self.assertEqual(order.credit_partner_available, -200.0)
         result = order.with_user(self.sales_rep).action_confirm()
-        self.assertIs(result, True)
+        self.assertEqual(result["tag"], "display_notification", "the rep is told")
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.credit_state, "hold")
         self.assertTrue(order.credit_hold_date)
@@ -234,7 +234,7 @@ class TestCreditChecks(CreditControlCommon):
 
     def test_within_limit_confirms_and_banner_updates_live(self):
         order = self._order(amount=1200.0)
-        self.assertEqual(order.credit_state, "hold")
+        self.assertEqual(order.credit_state, "would_hold")
         with Form(order) as form:
             with form.order_line.edit(0) as line:
                 line.price_unit = 800.0

@@ -31,7 +31,7 @@ class TestCashOnly(CreditControlCommon):
         self.customer.sudo().credit_limit = 1_000_000.0
         self.customer.with_user(self.credit_manager).credit_cash_only = True
         on_credit = self._order(payment_term_id=self.term_30.id)
-        self.assertEqual(on_credit.credit_state, "hold")
+        self.assertEqual(on_credit.credit_state, "would_hold")
         self.assertIn("cash only", on_credit.credit_check_message)
         self.assertTrue(on_credit.credit_partner_cash_only)
         on_credit.action_confirm()

@@ -506,7 +506,7 @@ class TestAdmission(DeliveryControlCommon):
         self.tier_potential.max_probation_order = 500.0
         newcomer = self.env["res.partner"].create({"name": "Newcomer", "is_company": True})
         big = self._order(partner=newcomer, price=600.0)
-        self.assertEqual(big.credit_state, "hold", "live on the quotation")
+        self.assertEqual(big.credit_state, "would_hold", "live on the quotation")
         big.action_confirm()
         self.assertEqual(big.state, "draft")
         self.assertIn("is on probation", big.message_ids[0].body)

@@ -42,7 +42,7 @@ class TestSecurities(CreditControlCommon):
     def test_cover_raises_available_credit_and_the_limit_check(self):
         self._invoice(amount=900.0)
         order = self._order(amount=300.0)
-        self.assertEqual(order.credit_state, "hold", "over the limit of 1000")
+        self.assertEqual(order.credit_state, "would_hold", "over the limit of 1000")
         security = self.Security.with_user(self.credit_manager).create(self._vals())
         self.assertEqual(security.amount_covered, 400.0)
         self.assertEqual(security.state, "active")

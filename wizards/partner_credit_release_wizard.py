@@ -15,7 +15,10 @@ class PartnerCreditReleaseWizard(models.TransientModel):
         required=True,
         default=lambda self: self._default_order_ids(),
     )
-    reason = fields.Text(help="Why the orders are released or rejected (kept in the decision).")
+    reason = fields.Text(
+        help="A credit manager: why the orders are released or rejected (kept in the "
+        "decision). A salesperson: why they should be released (the request's comment)."
+    )
     mode = fields.Selection(
         [("decide", "Release or Reject"), ("request", "Request Release")],
         default="decide",
