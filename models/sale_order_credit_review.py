@@ -150,9 +150,7 @@ class SaleOrder(models.Model):
         lines = [
             env._(
                 "Held on %(date)s: %(reason)s.",
-                date=format_datetime(
-                    env, order.credit_hold_date, tz=user.tz, dt_format="short"
-                ),
+                date=format_datetime(env, order.credit_hold_date, tz=user.tz, dt_format="short"),
                 reason=order.credit_hold_reason,
             )
         ]
@@ -163,9 +161,7 @@ class SaleOrder(models.Model):
                 return formatLang(env, amount, currency_obj=currency)
 
             limit = (
-                fmt(result["limit"])
-                if result["limit"]
-                else env._("none (exposure not checked)")
+                fmt(result["limit"]) if result["limit"] else env._("none (exposure not checked)")
             )
             lines.append(
                 env._(

@@ -15,10 +15,7 @@ from odoo.tools.safe_eval import safe_eval
 from .test_credit_control import CreditControlCommon
 
 MIGRATION = (
-    Path(__file__).parent.parent
-    / "migrations"
-    / "19.0.3.1.0"
-    / "post-polish-orders-credit-hold.py"
+    Path(__file__).parent.parent / "migrations" / "19.0.3.1.0" / "post-polish-orders-credit-hold.py"
 )
 
 
@@ -95,7 +92,9 @@ class TestCreditHoldReview(CreditControlCommon):
         self.assertEqual(manager_view.credit_partner_exposure, 0.0)
         self.assertEqual(manager_view.amount_total, 1500.0)
         # the manager's activity has the figures of the hold, dated, and the request
-        note = str(self._hold_activities(order).filtered(lambda a: a.user_id == self.credit_manager).note)
+        note = str(
+            self._hold_activities(order).filtered(lambda a: a.user_id == self.credit_manager).note
+        )
         self.assertIn("At the time of the hold", note)
         self.assertIn("Held on", note)
         self.assertIn("Pays on Friday", note)
@@ -107,7 +106,9 @@ class TestCreditHoldReview(CreditControlCommon):
             .with_context(**action["context"])
         )
         self.assertEqual(wizard.mode, "decide")
-        self.assertEqual(wizard.order_ids[0].credit_request_comment, "Pays on Friday, CFO confirmed")
+        self.assertEqual(
+            wizard.order_ids[0].credit_request_comment, "Pays on Friday, CFO confirmed"
+        )
 
     def test_a_credit_manager_selling_the_order_requests(self):
         order = self._held()
@@ -120,7 +121,9 @@ class TestCreditHoldReview(CreditControlCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()  # as if held in an earlier request: Odoo tracks it
         before = order.message_ids
-        tracked = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        tracked = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )
         wizard = self._wizard(order, self.credit_manager, reason="Bank guarantee received")
         wizard.with_env(tracked(user=self.credit_manager)).action_release()
         self.env.flush_all()
@@ -133,14 +136,18 @@ class TestCreditHoldReview(CreditControlCommon):
         self.assertEqual(new.tracking_value_ids.field_id.name, "state")
         self.assertFalse(self._hold_activities(order))
         decision = self.env["partner.credit.decision"].search([("order_id", "=", order.id)])
-        self.assertEqual((decision.decision_type, decision.reason), ("release", "Bank guarantee received"))
+        self.assertEqual(
+            (decision.decision_type, decision.reason), ("release", "Bank guarantee received")
+        )
 
     def test_reject_writes_one_chatter_entry(self):
         """Held and rejected in one transaction: Odoo tracks nothing, the decision is a note."""
         order = self._held()
         self.env.flush_all()
         before = order.message_ids
-        tracked = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        tracked = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )
         wizard = self._wizard(order, self.credit_manager, reason="Too risky")
         wizard.with_env(tracked(user=self.credit_manager)).action_reject()
         self.env.flush_all()

@@ -18,7 +18,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_order_rep_tour",
         },
         {
             content: "The banner warns that it would be held",
-            trigger: ".alert-danger[name='credit_banner_block']:contains('would be held')",
+            trigger:
+                ".alert-danger[name='credit_banner_block']:contains('would be held')",
         },
         {
             content: "Confirm the quotation",
@@ -33,7 +34,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_order_rep_tour",
         },
         {
             content: "Close the notification",
-            trigger: ".o_notification:contains('held for credit review') .o_notification_close",
+            trigger:
+                ".o_notification:contains('held for credit review') .o_notification_close",
             run: "click",
         },
         {
@@ -57,7 +59,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_order_rep_tour",
         },
         {
             content: "Request a release",
-            trigger: ".o_statusbar_buttons button[name='action_credit_request_release']",
+            trigger:
+                ".o_statusbar_buttons button[name='action_credit_request_release']",
             run: "click",
         },
         {
@@ -73,8 +76,7 @@ registry.category("web_tour.tours").add("partner_credit_archive_order_rep_tour",
         },
         {
             content: "The banner shows the request",
-            trigger:
-                ".alert-danger [name='credit_request']:contains('pays on Friday')",
+            trigger: ".alert-danger [name='credit_request']:contains('pays on Friday')",
         },
     ],
 });
@@ -105,11 +107,13 @@ registry.category("web_tour.tours").add("partner_credit_archive_order_manager_to
         },
         {
             content: "The quotation nobody confirmed is not listed",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains('Tour Unconfirmed Ltd')))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('Tour Unconfirmed Ltd')))",
         },
         {
             content: "Open the held order",
-            trigger: ".o_list_view .o_data_row .o_data_cell:contains('Tour Review Customer Ltd')",
+            trigger:
+                ".o_list_view .o_data_row .o_data_cell:contains('Tour Review Customer Ltd')",
             run: "click",
         },
         {
