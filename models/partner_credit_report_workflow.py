@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..tools.scoring import CASH_ONLY_BASES
+
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 DEFAULT_VALIDITY_MONTHS = 12
 CRON_BATCH = 200
@@ -90,9 +92,15 @@ class PartnerCreditReport(models.Model):
             )
         for report in self:
             report._approve()
-        if len(self) == 1 and (self.recommended_limit or self.recommended_payment_term_id):
+        if len(self) == 1 and (
+            self.recommended_limit or self.recommended_payment_term_id or self._proposes_cash_only()
+        ):
             return self.action_open_apply_wizard()
         return True
+
+    def _proposes_cash_only(self):
+        self.ensure_one()
+        return self._credit_limit_proposal()[1] in CASH_ONLY_BASES
 
     def _check_approvable(self):
         """Refuse the approval unless every report is submitted, rated and still valid."""
@@ -136,14 +144,19 @@ class PartnerCreditReport(models.Model):
             ]
         )
         previous._workflow_write({"state": "superseded", "superseded_by_id": self.id})
-        self._workflow_write(
-            {
-                "state": "approved",
-                "valid_until": self.report_date + relativedelta(months=self._validity_months()),
-                "approved_by_id": self.env.user.id,
-                "date_approved": fields.Datetime.now(),
-            }
-        )
+        vals = {
+            "state": "approved",
+            "valid_until": self.report_date + relativedelta(months=self._validity_months()),
+            "approved_by_id": self.env.user.id,
+            "date_approved": fields.Datetime.now(),
+        }
+        if not self.recommended_limit:
+            # nothing entered by hand: the report recommends what its score proposes (the
+            # customer's proposal said so already, the report showed 0)
+            amount = self._credit_limit_proposal()[0]
+            if amount:
+                vals["recommended_limit"] = amount
+        self._workflow_write(vals)
         self._make_current()
 
     def action_open_apply_wizard(self):
