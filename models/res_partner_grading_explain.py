@@ -224,7 +224,8 @@ class ResPartner(models.Model):
         if not rows:
             return 0
         tiers_by_name = {}
-        tiers = self.env["partner.credit.tier"].sudo().with_context(active_test=False).search([])
+        # every tier, archived ones too: an old text may name one
+        tiers = self.env["partner.credit.tier"].sudo().search([("active", "in", (True, False))])
         for lang, __ in self.env["res.lang"].get_installed():
             for tier in tiers.with_context(lang=lang):
                 tiers_by_name.setdefault(tier.name, tier.id)
@@ -260,20 +261,26 @@ class ResPartner(models.Model):
             match = re.fullmatch(pattern.replace(re.escape(MARK_TEXT), "(?P<text>.+)"), text)
             if not match:
                 return None
-            reasons = [self._credit_explain_parse_reason(part) for part in match["text"].split("; ")]
+            reasons = [
+                self._credit_explain_parse_reason(part) for part in match["text"].split("; ")
+            ]
             if None in reasons:
                 return None
         tier_id = tiers_by_name.get(match["tier"])
         if not tier_id:
             return None
-        return {"tier_id": tier_id, "blocking": [r[:3] for r in reasons], "months": next(
-            (r[3] for r in reasons if r[3]), None
-        )}
+        return {
+            "tier_id": tier_id,
+            "blocking": [r[:3] for r in reasons],
+            "months": next((r[3] for r in reasons if r[3]), None),
+        }
 
     def _credit_explain_parse_reason(self, part):
         """``[kpi, value, threshold, months]`` of one reason's sentence, or None."""
         months = None
-        recent = _template(self.env._("last %(months)s months: %(text)s", months=MARK_VALUE, text=MARK_TEXT))
+        recent = _template(
+            self.env._("last %(months)s months: %(text)s", months=MARK_VALUE, text=MARK_TEXT)
+        )
         match = re.fullmatch(
             recent.replace(re.escape(MARK_VALUE), r"(?P<months>\d+)").replace(
                 re.escape(MARK_TEXT), "(?P<text>.+)"
@@ -305,7 +312,12 @@ class ResPartner(models.Model):
         return None
 
 
-MARK_TIER, MARK_TEXT, MARK_VALUE, MARK_THRESHOLD = "\x01T\x01", "\x01X\x01", "\x01V\x01", "\x01H\x01"
+MARK_TIER, MARK_TEXT, MARK_VALUE, MARK_THRESHOLD = (
+    "\x01T\x01",
+    "\x01X\x01",
+    "\x01V\x01",
+    "\x01H\x01",
+)
 
 
 def _template(sentence):

@@ -97,9 +97,7 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
         if self.apply_cash_only:
             lines.append(self.env._("Cash only: orders on credit terms are held."))
         if payment_term:
-            lines.append(
-                self.env._("Payment term: %(term)s.", term=payment_term.display_name)
-            )
+            lines.append(self.env._("Payment term: %(term)s.", term=payment_term.display_name))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

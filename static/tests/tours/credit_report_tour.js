@@ -21,7 +21,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_credit_report_to
         },
         {
             content: "Before approval the report shows what its score proposes",
-            trigger: ".o_form_view .o_field_widget[name='proposed_limit']:contains('150,000')",
+            trigger:
+                ".o_form_view .o_field_widget[name='proposed_limit']:contains('150,000')",
         },
         {
             content: "Look at the scorecard",
@@ -49,8 +50,7 @@ registry.category("web_tour.tours").add("partner_credit_archive_credit_report_to
         },
         {
             content: "A notification says what was applied",
-            trigger:
-                ".o_notification:contains('Limit applied'):contains('150,000')",
+            trigger: ".o_notification:contains('Limit applied'):contains('150,000')",
         },
         {
             content: "The report is approved and recommends the limit",
