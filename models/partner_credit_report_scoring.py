@@ -43,8 +43,8 @@ class PartnerCreditReport(models.Model):
     proposed_limit = fields.Monetary(
         compute="_compute_proposed_limit",
         help="What the report proposes when no limit is entered: the score times 10 % of the "
-        "latest yearly revenue, capped by the customer's tier. Approving a report without a "
-        "recommended limit makes this its recommendation.",
+        "latest yearly revenue (the customer's tier caps what is proposed to the customer). "
+        "Approving a report without a recommended limit makes this its recommendation.",
     )
     proposed_limit_note = fields.Char(string="Proposal Basis", compute="_compute_proposed_limit")
 
@@ -79,14 +79,12 @@ class PartnerCreditReport(models.Model):
             report.rating = rating or False
             report.veto_reason = ", ".join(labels[key] for key in veto_keys) or False
 
-    @api.depends("recommended_limit", "revenue", "score", "rating", "partner_id", "company_id")
+    @api.depends("recommended_limit", "revenue", "score", "score_complete", "rating")
     def _compute_proposed_limit(self):
         notes = {
             "recommended": self.env._("Entered in the report."),
             "revenue": self.env._("Score × 10 % of the latest yearly revenue."),
-            "tier_cap": self.env._("Capped at the tier's maximum credit limit."),
             "rating_c": self.env._("Rating C: cash only, no credit sales."),
-            "tier_no_credit": self.env._("The tier allows no credit: cash only."),
         }
         for report in self:
             amount, basis = report._credit_limit_proposal()
@@ -95,17 +93,15 @@ class PartnerCreditReport(models.Model):
 
     def _credit_limit_proposal(self):
         """``(amount, basis)`` of tools.scoring.propose_limit for this report: its recommended
-        limit, else its score times the revenue share, capped by the customer's tier in the
-        report's company; ``(None, basis)`` when it proposes no limit (cash only, nothing to
-        go on). The one definition the report, its approval and the customer's proposal use."""
+        limit, else its score times the revenue share; ``(None, "rating_c")`` for cash only,
+        ``(None, None)`` when there is nothing to go on. The report's own view: the customer's
+        proposal (res_partner_credit_proposal.py) caps it by the customer's tier when shown."""
         self.ensure_one()
-        tier = self.partner_id.with_company(self.company_id).sudo().credit_tier_id
         return propose_limit(
             recommended=self.recommended_limit,
             revenue=self.revenue,
             score=self.score if self.score_complete else None,
             rating=self.rating,
-            tier_max=tier._credit_max_limit_in(self.company_id) if tier else None,
         )
 
     @api.constrains("scorecard_id")

@@ -8,7 +8,7 @@ from .test_credit_report_recommendation import BEST, SCALE
 @tagged("post_install", "-at_install")
 class TestCreditReportTour(HttpCase):
     def test_credit_manager_approves_and_applies_the_limit(self):
-        """Customer form → its credit report → approve → the dialog shows 50 000 → 150 000
+        """Credit reports → the customer's report → approve → the dialog shows 50 000 → 150 000
         → apply → a notification; the limit and its decision are recorded."""
         keeper = new_test_user(
             self.env, login="tour_keeper", groups="partner_credit_archive.group_archive_keeper"
@@ -41,7 +41,7 @@ class TestCreditReportTour(HttpCase):
         self.assertEqual(report.rating, "AAA")
 
         self.start_tour(
-            f"/odoo/contacts/{customer.id}",
+            "/odoo/credit-reports",
             "partner_credit_archive_credit_report_tour",
             login="tour_credit_rp",
         )

@@ -1,18 +1,18 @@
 import {registry} from "@web/core/registry";
 
-// The credit manager opens a customer's submitted credit report from the customer form,
+// The credit manager opens a customer's submitted credit report from the credit reports,
 // checks its score, approves it, sees in the dialog the limit it will set (current → new),
 // applies it and is told what was applied.
 registry.category("web_tour.tours").add("partner_credit_archive_credit_report_tour", {
     steps: () => [
         {
-            content: "Open the customer's credit reports",
-            trigger: ".o_form_view button[name='action_view_credit_reports']",
-            run: "click",
+            content: "The credit reports list shows the customer's report waiting",
+            trigger: ".o_list_view .o_data_row:contains('Tour Report Customer Ltd')",
         },
         {
-            content: "Open the submitted report",
-            trigger: ".o_list_view .o_data_row .o_data_cell:contains('Submitted')",
+            content: "Open the customer's submitted report",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Report Customer Ltd') .o_data_cell[name='partner_id']",
             run: "click",
         },
         {
