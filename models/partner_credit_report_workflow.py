@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_amount
 
 from ..tools.scoring import CASH_ONLY_BASES
 
@@ -212,7 +213,16 @@ class PartnerCreditReport(models.Model):
         partner = self.partner_id.with_company(self.company_id)
         reason = reason or self.env._("Recommended by credit report %(name)s.", name=self.name)
         if limit is not None:
+            old_limit = partner.sudo().credit_limit
             partner._credit_set_limit(limit, reason, decision_type="report", report_id=self.id)
+            self.message_post(
+                body=self.env._(
+                    "Credit limit of %(partner)s: %(old)s → %(new)s.",
+                    partner=partner.display_name,
+                    old=format_amount(self.env, old_limit, self.currency_id),
+                    new=format_amount(self.env, limit, self.currency_id),
+                )
+            )
         if cash_only:
             partner._credit_set_cash_only(True, reason, decision_type="report", report_id=self.id)
         if payment_term is not None:

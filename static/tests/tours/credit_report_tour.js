@@ -57,5 +57,10 @@ registry.category("web_tour.tours").add("partner_credit_archive_credit_report_to
             trigger:
                 ".o_form_view .o_field_widget[name='recommended_limit']:contains('150,000')",
         },
+        {
+            content:
+                "Reloaded after the dialog, the report's chatter records the limit given",
+            trigger: ".o-mail-Message:contains('50,000'):contains('150,000')",
+        },
     ],
 });
