@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 GRADE_RULES = [
     ("rating_c", "Credit Rating C"),
@@ -52,7 +52,14 @@ class PartnerCreditGradeLog(models.Model):
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
     reason = fields.Text()
     pinned_until = fields.Date()
-    explanation = fields.Text(help="What keeps the customer out of the next tier up.")
+    explanation = fields.Text(
+        compute="_compute_explanation", help="What keeps the customer out of the next tier up."
+    )
+    # the explanation as codes and figures (res_partner_grading_explain.py), worded in the
+    # reader's language; a text written before codes, kept as it was when it could not be
+    # read back into codes (migrations/19.0.3.1.0)
+    explanation_data = fields.Json(readonly=True)
+    explanation_legacy = fields.Text(readonly=True)
     fulfilment_rate = fields.Float(string="Contract Fulfilment (%)", digits=(16, 1))
     volatility = fields.Float(string="Monthly Volatility (%)", digits=(16, 1))
     annual_sales = fields.Monetary(string="Sales in Window", currency_field="currency_id")
@@ -66,6 +73,16 @@ class PartnerCreditGradeLog(models.Model):
 
     def _default_company(self):
         return self.env.company
+
+    @api.depends("explanation_data", "explanation_legacy")
+    @api.depends_context("lang")
+    def _compute_explanation(self):
+        partners = self.env["res.partner"]
+        for log in self:
+            if log.explanation_data:
+                log.explanation = partners._credit_explain_text(log.explanation_data)
+            else:
+                log.explanation = log.explanation_legacy or False
 
     def _credit_immutable_message(self, operation):
         if operation == "write":

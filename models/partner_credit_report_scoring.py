@@ -16,6 +16,7 @@ from ..tools.scoring import (
     VETO_DISHONEST,
     VETO_NEGATIVE_EQUITY,
     final_rating,
+    propose_limit,
     vetoes,
     weighted_score,
 )
@@ -39,6 +40,13 @@ class PartnerCreditReport(models.Model):
         RATING_SELECTION, compute="_compute_score", store=True, tracking=True, index=True
     )
     veto_reason = fields.Char(compute="_compute_score", store=True, string="Veto")
+    proposed_limit = fields.Monetary(
+        compute="_compute_proposed_limit",
+        help="What the report proposes when no limit is entered: the score times 10 % of the "
+        "latest yearly revenue (the customer's tier caps what is proposed to the customer). "
+        "Approving a report without a recommended limit makes this its recommendation.",
+    )
+    proposed_limit_note = fields.Char(string="Proposal Basis", compute="_compute_proposed_limit")
 
     @api.model
     def _default_scorecard(self):
@@ -70,6 +78,31 @@ class PartnerCreditReport(models.Model):
             rating = final_rating(report.score if report.score_complete else None, scale, veto_keys)
             report.rating = rating or False
             report.veto_reason = ", ".join(labels[key] for key in veto_keys) or False
+
+    @api.depends("recommended_limit", "revenue", "score", "score_complete", "rating")
+    def _compute_proposed_limit(self):
+        notes = {
+            "recommended": self.env._("Entered in the report."),
+            "revenue": self.env._("Score × 10 % of the latest yearly revenue."),
+            "rating_c": self.env._("Rating C: cash only, no credit sales."),
+        }
+        for report in self:
+            amount, basis = report._credit_limit_proposal()
+            report.proposed_limit = amount or 0.0
+            report.proposed_limit_note = notes.get(basis, False)
+
+    def _credit_limit_proposal(self):
+        """``(amount, basis)`` of tools.scoring.propose_limit for this report: its recommended
+        limit, else its score times the revenue share; ``(None, "rating_c")`` for cash only,
+        ``(None, None)`` when there is nothing to go on. The report's own view: the customer's
+        proposal (res_partner_credit_proposal.py) caps it by the customer's tier when shown."""
+        self.ensure_one()
+        return propose_limit(
+            recommended=self.recommended_limit,
+            revenue=self.revenue,
+            score=self.score if self.score_complete else None,
+            rating=self.rating,
+        )
 
     @api.constrains("scorecard_id")
     def _check_scorecard(self):

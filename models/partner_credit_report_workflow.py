@@ -10,6 +10,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_amount
+
+from ..tools.scoring import CASH_ONLY_BASES
 
 MANAGER_GROUP = "partner_credit_archive.group_credit_manager"
 DEFAULT_VALIDITY_MONTHS = 12
@@ -90,9 +93,15 @@ class PartnerCreditReport(models.Model):
             )
         for report in self:
             report._approve()
-        if len(self) == 1 and (self.recommended_limit or self.recommended_payment_term_id):
+        if len(self) == 1 and (
+            self.recommended_limit or self.recommended_payment_term_id or self._proposes_cash_only()
+        ):
             return self.action_open_apply_wizard()
         return True
+
+    def _proposes_cash_only(self):
+        self.ensure_one()
+        return self._credit_limit_proposal()[1] in CASH_ONLY_BASES
 
     def _check_approvable(self):
         """Refuse the approval unless every report is submitted, rated and still valid."""
@@ -136,14 +145,19 @@ class PartnerCreditReport(models.Model):
             ]
         )
         previous._workflow_write({"state": "superseded", "superseded_by_id": self.id})
-        self._workflow_write(
-            {
-                "state": "approved",
-                "valid_until": self.report_date + relativedelta(months=self._validity_months()),
-                "approved_by_id": self.env.user.id,
-                "date_approved": fields.Datetime.now(),
-            }
-        )
+        vals = {
+            "state": "approved",
+            "valid_until": self.report_date + relativedelta(months=self._validity_months()),
+            "approved_by_id": self.env.user.id,
+            "date_approved": fields.Datetime.now(),
+        }
+        if not self.recommended_limit:
+            # nothing entered by hand: the report recommends what its score proposes (the
+            # customer's proposal said so already, the report showed 0)
+            amount = self._credit_limit_proposal()[0]
+            if amount:
+                vals["recommended_limit"] = amount
+        self._workflow_write(vals)
         self._make_current()
 
     def action_open_apply_wizard(self):
@@ -199,7 +213,16 @@ class PartnerCreditReport(models.Model):
         partner = self.partner_id.with_company(self.company_id)
         reason = reason or self.env._("Recommended by credit report %(name)s.", name=self.name)
         if limit is not None:
+            old_limit = partner.sudo().credit_limit
             partner._credit_set_limit(limit, reason, decision_type="report", report_id=self.id)
+            self.message_post(
+                body=self.env._(
+                    "Credit limit of %(partner)s: %(old)s → %(new)s.",
+                    partner=partner.display_name,
+                    old=format_amount(self.env, old_limit, self.currency_id),
+                    new=format_amount(self.env, limit, self.currency_id),
+                )
+            )
         if cash_only:
             partner._credit_set_cash_only(True, reason, decision_type="report", report_id=self.id)
         if payment_term is not None:

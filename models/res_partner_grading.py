@@ -367,7 +367,7 @@ class ResPartner(models.Model):
             "new_tier_id": new_tier.id,
             "rule": rule,
             "mode": "automatic",
-            "explanation": explanation,
+            "explanation_data": self._credit_explain_data(result["decision"], result["tiers"]),
             "fulfilment_rate": kpis["fulfilment_rate"] or 0.0,
             "volatility": kpis["volatility"] or 0.0,
             "annual_sales": kpis["annual_sales"],

@@ -33,3 +33,6 @@ from . import test_tour_portal
 from . import test_collections
 from . import test_credit_hold_review
 from . import test_tour_orders
+from . import test_credit_report_recommendation
+from . import test_grade_log_text
+from . import test_tour_credit_report

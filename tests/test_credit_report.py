@@ -255,8 +255,11 @@ class TestCreditReport(CreditReportCase):
         self.assertEqual(decision.decision_type, "report")
         self.assertEqual(decision.report_id, report)
         self.assertEqual((decision.old_limit, decision.new_limit), (0, 8000))
-        # nothing recommended: approval just returns
-        self.assertIs(self._approve(self._report(self.other)), True)
+        # nothing entered: the report recommends what its score proposes, 1 200 revenue ×
+        # 61.5 % × 10 % → 100 (rounded to hundreds)
+        other = self._report(self.other)
+        self.assertEqual(self._approve(other)["res_model"], action["res_model"])
+        self.assertEqual(other.recommended_limit, 100)
 
     def test_pdf_rendering(self):
         term = self.env.ref("account.account_payment_term_30days")

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-
-from ..tools.rating import RATINGS
+from odoo.tools import format_amount
 
 
 class PartnerCreditReportApplyWizard(models.TransientModel):
@@ -15,7 +14,9 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
     report_id = fields.Many2one("partner.credit.report", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="report_id.partner_id")
     currency_id = fields.Many2one(related="report_id.currency_id")
-    current_limit = fields.Monetary(compute="_compute_current")
+    current_limit = fields.Monetary(
+        compute="_compute_current", help="The customer's credit limit now (0 = no limit set)."
+    )
     current_payment_term_id = fields.Many2one(
         "account.payment.term", string="Current Payment Term", compute="_compute_current"
     )
@@ -48,7 +49,7 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
     def _compute_apply(self):
         for wizard in self:
             report = wizard.report_id
-            cash_only = report.rating == RATINGS[-1]
+            cash_only = report._proposes_cash_only()
             wizard.apply_cash_only = cash_only
             wizard.apply_limit = bool(report.recommended_limit) and not cash_only
             wizard.new_limit = report.recommended_limit
@@ -70,12 +71,44 @@ class PartnerCreditReportApplyWizard(models.TransientModel):
         )
         if request:
             return request._credit_notification()
+        payment_term = (
+            self.payment_term_id if self.apply_payment_term and self.payment_term_id else None
+        )
+        old_limit = self.current_limit
         self.report_id._apply_recommendation(
             limit=self.new_limit if self.apply_limit else None,
-            payment_term=self.payment_term_id
-            if self.apply_payment_term and self.payment_term_id
-            else None,
+            payment_term=payment_term,
             reason=self.reason,
             cash_only=self.apply_cash_only,
         )
-        return True
+        return self._applied_notification(old_limit, payment_term)
+
+    def _applied_notification(self, old_limit, payment_term):
+        """The dialog closes on the report: say what the customer got."""
+        lines = []
+        if self.apply_limit:
+            lines.append(
+                self.env._(
+                    "Limit applied: %(old)s → %(new)s.",
+                    old=format_amount(self.env, old_limit, self.currency_id),
+                    new=format_amount(self.env, self.new_limit, self.currency_id),
+                )
+            )
+        if self.apply_cash_only:
+            lines.append(self.env._("Cash only: orders on credit terms are held."))
+        if payment_term:
+            lines.append(self.env._("Payment term: %(term)s.", term=payment_term.display_name))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._(
+                    "Recommendation applied to %(customer)s",
+                    customer=self.partner_id.display_name,
+                ),
+                "message": " ".join(lines) or self.env._("Nothing was applied."),
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
