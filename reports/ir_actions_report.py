@@ -17,6 +17,7 @@ margins kept free for them shrink to the body's. With a patched build nothing ch
 import lxml.html
 
 from odoo import models
+
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 ADDON = "partner_credit_archive"

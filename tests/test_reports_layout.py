@@ -246,9 +246,8 @@ class TestReportsLayout(CreditReportCase):
             {"partner_id": self.customer.id, "date_from": "2026-06-01", "date_to": "2026-06-30"}
         )
         action = self.env["ir.actions.report"]._get_report(REPORTS["statement"])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            REPORTS["statement"], statement.ids
-        )[0]
+        reports = self.env["ir.actions.report"]
+        html, __ = reports._render_qweb_html(REPORTS["statement"], statement.ids)
         inline = lxml.html.fromstring(action._credit_inline_header_footer(html))
         (article,) = inline.xpath("//div[contains(concat(' ', @class, ' '), ' article ')]")
         self.assertIn("o_credit_header", article[0].get("class"))
