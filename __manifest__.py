@@ -44,6 +44,7 @@
         "views/res_partner_grading_views.xml",
         "views/partner_credit_grade_log_views.xml",
         "wizards/partner_credit_tier_pin_wizard_views.xml",
+        "reports/report_credit_common.xml",
         "reports/partner_archive_catalogue_report.xml",
         "views/partner_credit_group_views.xml",
         "views/res_partner_credit_control_views.xml",

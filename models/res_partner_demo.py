@@ -30,6 +30,7 @@ _logger = logging.getLogger(__name__)
 DEMO_MODULE = "partner_credit_archive"
 DEMO_MONTHS = 8  # months of history before the current one
 DEMO_SEED = 19
+DEMO_CUSTOMER_LANG = "zh_CN"  # the customers' language, when the database has it
 
 # login, name, sales group and group of this addon of each demo user
 DEMO_USERS = [
@@ -161,7 +162,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_demo_customers(self, users):
+        """The fifteen customers; Chinese companies, so they read Chinese when the database
+        has it (``make run`` loads it first): their statements and letters print in Chinese.
+        The demo does not install the language itself (all modules' terms, for a demo)."""
         china = self.env.ref("base.cn", raise_if_not_found=False)
+        installed = dict(self.env["res.lang"].get_installed())
+        lang = DEMO_CUSTOMER_LANG if DEMO_CUSTOMER_LANG in installed else False
         partners = {}
         vals_list = []
         for index, (key, name, city, profile, __, own) in enumerate(CUSTOMERS):
@@ -190,6 +196,7 @@ class ResPartner(models.Model):
                     }.get(profile, "established"),
                     "sales_capacity": "3" if profile in ("steady", "good") else "2",
                     "development_potential": "3" if index % 3 == 0 else "2",
+                    **({"lang": lang} if lang else {}),
                 }
             )
         records = self.create(vals_list)

@@ -30,6 +30,9 @@ class ResPartner(models.Model):
                 "parent_id": customer.id,
                 "email": "liang.xiaohong@hongyuan.example.com",
                 "function": "财务经理",
+                # the demo's visitor reads the portal in their own language (the README's
+                # pictures: English, and Chinese from /zh_CN/my); the company reads Chinese
+                "lang": self.env.user.lang,
             }
         )
         user = (

@@ -1,1 +1,2 @@
 from . import credit_xlsx
+from . import ir_actions_report

@@ -36,3 +36,4 @@ from . import test_tour_orders
 from . import test_credit_report_recommendation
 from . import test_grade_log_text
 from . import test_tour_credit_report
+from . import test_reports_layout
