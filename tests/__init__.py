@@ -31,3 +31,5 @@ from . import test_provision
 from . import test_portal
 from . import test_tour_portal
 from . import test_collections
+from . import test_dashboard
+from . import test_tour_dashboard
