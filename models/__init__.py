@@ -111,3 +111,5 @@ from . import stock_picking_credit_check
 from . import stock_picking_credit_authority
 from . import partner_credit_decision_delivery
 from . import sale_order_credit_check_admission
+from . import partner_credit_exposure_report
+from . import res_partner_dashboard

@@ -37,3 +37,5 @@ from . import test_credit_report_recommendation
 from . import test_grade_log_text
 from . import test_tour_credit_report
 from . import test_reports_layout
+from . import test_dashboard
+from . import test_tour_dashboard

@@ -149,7 +149,12 @@ class TestAging(CreditArchiveCase):
         wizard_form.date_ref = date(2026, 6, 30)
         wizard = wizard_form.save()
         action = wizard.action_export()
-        self.assertEqual(action["type"], "ir.actions.act_url")
+        # a notification says what was produced, then the download, then the dialog closes
+        self.assertEqual(action["tag"], "display_notification")
+        download = action["params"]["next"]
+        self.assertEqual(download["type"], "ir.actions.act_url")
+        self.assertTrue(download["close"])
+        self.assertIn(f"/{wizard.id}/file_data/{wizard.file_name}", download["url"])
         self.assertTrue(wizard.file_name.endswith(".xlsx"))
         self.assertTrue(wizard.file_data)
 

@@ -76,8 +76,31 @@ class PartnerCreditExportWizard(models.TransientModel):
             raise UserError(self.env._("No customer matches these filters."))
         data, name = self._export(partners)
         self.write({"file_data": base64.b64encode(data), "file_name": name})
+        return self._download_action(
+            self.env._(
+                "%(file)s is ready (customers: %(count)s); your browser is downloading it.",
+                file=name,
+                count=len(partners),
+            )
+        )
+
+    def _download_action(self, message):
+        """Download the file and close the dialog, as Odoo's own downloads from a dialog do
+        (an ``act_url`` with ``close``), saying what was produced: the file is not on
+        screen."""
+        self.ensure_one()
         return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/file_data/{name}?download=true",
-            "target": "self",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Export to Excel"),
+                "message": message,
+                "type": "success",
+                "next": {
+                    "type": "ir.actions.act_url",
+                    "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}"
+                    "?download=true",
+                    "close": True,
+                },
+            },
         }
