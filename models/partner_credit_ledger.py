@@ -115,14 +115,16 @@ class PartnerCreditLedger(models.AbstractModel):
     # open items
     # ------------------------------------------------------------------
     @api.model
-    def _items_sql(self, company, partner_ids=None, date=None):
+    def _items_sql(self, company, partner_ids=None, date=None, due_before=None):
         """The open items (see the module docstring) as a sub-query with the columns
         ``partner_id`` (commercial partner), ``line_id``, ``move_id``, ``date``,
         ``date_due``, ``amount`` (open amount, company currency).
 
         ``date``: None or today = the books now (Odoo's residuals; what the partial index
         ``account_move_line_credit_open_items_idx`` answers alone); a past date = exactly as
-        of that date. Call ``_check_date`` first for a date a user gave.
+        of that date. Call ``_check_date`` first for a date a user gave. ``due_before`` (the
+        books now only): only the items due before that date, written so that the index's
+        due-date column bounds the scan.
         """
         base = SQL(
             """aml.account_id = ANY(ARRAY(
@@ -137,6 +139,16 @@ class PartnerCreditLedger(models.AbstractModel):
                aml.date, COALESCE(aml.date_maturity, aml.date) AS date_due"""
         )
         if date is None or date >= self._today():
+            if due_before:
+                # COALESCE(date_maturity, date) < due_before, split so that PostgreSQL scans
+                # the index by due date
+                base = SQL(
+                    """%s AND (aml.date_maturity < %s
+                               OR (aml.date_maturity IS NULL AND aml.date < %s))""",
+                    base,
+                    due_before,
+                    due_before,
+                )
             return SQL(
                 """(SELECT %(columns)s, aml.amount_residual AS amount
                       FROM account_move_line aml
@@ -147,6 +159,8 @@ class PartnerCreditLedger(models.AbstractModel):
                 columns=columns,
                 base=base,
             )
+        if due_before:
+            raise ValueError("due_before is for the books now")
         # As of a past date: today's residual plus what was reconciled after that date.
         if partner_ids is None:
             # every customer (a month-end snapshot): the later reconciliations in one pass,
@@ -241,6 +255,41 @@ class PartnerCreditLedger(models.AbstractModel):
                 "late_oldest": late_oldest,
             }
             for pid, receivable, overdue, max_days, late_amount, late_count, late_oldest in rows
+        }
+
+    @api.model
+    def _late(self, partner_ids, company, tolerance_days=0, check=True):
+        """The late invoices of ``_figures`` alone, now, looked up by due date instead of
+        summing every open item: {partner id: {"late_amount", "late_count",
+        "late_oldest"}}, only for the customers with some.
+
+        ``check=False``: every positive item due more than ``tolerance_days`` ago, whether or
+        not the overdue check counts it (``_late_sql``'s extensions leave out disputed
+        ones): the customers whose ``max_days_overdue`` is above ``tolerance_days``.
+        """
+        if not partner_ids:
+            return {}
+        self._flush()
+        late_before = fields.Date.add(self._today(), days=-tolerance_days)
+        if check:
+            late = self._late_sql(company, late_before)
+        else:
+            late = SQL("i.amount > 0 AND i.date_due < %s", late_before)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT i.partner_id, SUM(i.amount), COUNT(DISTINCT i.move_id), MIN(i.date_due)
+                  FROM %(items)s i
+                 WHERE %(late)s
+              GROUP BY i.partner_id
+                """,
+                late=late,
+                items=self._items_sql(company, partner_ids, due_before=late_before),
+            )
+        )
+        return {
+            pid: {"late_amount": amount, "late_count": count, "late_oldest": oldest}
+            for pid, amount, count, oldest in rows
         }
 
     @api.model

@@ -147,6 +147,23 @@ class ResPartner(models.Model):
             result[pid] = figures
         return result
 
+    def _credit_late_get(self, company):
+        """The ``overdue_*`` figures of ``_credit_figures_get`` alone (what the overdue check
+        reads), by one look-up of the late invoices instead of every open item:
+        {partner id: {"overdue_count", "overdue_amount", "overdue_oldest"}}, only for the
+        commercial partners ``self`` with a late invoice."""
+        late = self.env["partner.credit.ledger"]._late(
+            self.commercial_partner_id.ids, company, tolerance_days=company.credit_overdue_days
+        )
+        return {
+            pid: {
+                "overdue_count": items["late_count"],
+                "overdue_amount": items["late_amount"],
+                "overdue_oldest": items["late_oldest"],
+            }
+            for pid, items in late.items()
+        }
+
     def _credit_to_invoice_get(self, company, include_draft):
         """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
 
