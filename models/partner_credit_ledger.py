@@ -43,6 +43,15 @@ LINE_FIELDS = [
     "reconciled",
 ]
 SETTLED_TOLERANCE = 0.005  # an item whose open amount is below half a cent is paid
+# the columns of ``_figures_sql`` after the customer's id
+FIGURES_COLUMNS = (
+    "receivable",
+    "overdue",
+    "max_days_overdue",
+    "late_amount",
+    "late_count",
+    "late_oldest",
+)
 
 
 class PartnerCreditLedger(models.AbstractModel):
@@ -223,38 +232,46 @@ class PartnerCreditLedger(models.AbstractModel):
         """
         if not partner_ids:
             return {}
+        rows = self.env.execute_query(self._figures_sql(partner_ids, company, date, tolerance_days))
+        return {row[0]: self._figures_values(row[1:]) for row in rows}
+
+    @api.model
+    def _figures_sql(self, partner_ids, company, date=None, tolerance_days=0):
+        """The query of ``_figures`` (flushed): one row per customer with open items, its id
+        then the columns ``_figures_values`` reads (``FIGURES_COLUMNS``), so that other
+        queries can embed it."""
         self._flush()
         date_ref = date or self._today()
         late_before = fields.Date.add(date_ref, days=-tolerance_days)
         late = self._late_sql(company, late_before)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT i.partner_id,
-                       SUM(i.amount),
-                       COALESCE(SUM(i.amount) FILTER (WHERE i.date_due < %(date_ref)s), 0),
-                       MAX(%(date_ref)s::date - i.date_due) FILTER (WHERE i.amount > 0),
-                       COALESCE(SUM(i.amount) FILTER (WHERE %(late)s), 0),
-                       COUNT(DISTINCT i.move_id) FILTER (WHERE %(late)s),
-                       MIN(i.date_due) FILTER (WHERE %(late)s)
-                  FROM %(items)s i
-              GROUP BY i.partner_id
-                """,
-                date_ref=date_ref,
-                late=late,
-                items=self._items_sql(company, partner_ids, date),
-            )
+        return SQL(
+            """
+            SELECT i.partner_id,
+                   SUM(i.amount),
+                   COALESCE(SUM(i.amount) FILTER (WHERE i.date_due < %(date_ref)s), 0),
+                   MAX(%(date_ref)s::date - i.date_due) FILTER (WHERE i.amount > 0),
+                   COALESCE(SUM(i.amount) FILTER (WHERE %(late)s), 0),
+                   COUNT(DISTINCT i.move_id) FILTER (WHERE %(late)s),
+                   MIN(i.date_due) FILTER (WHERE %(late)s)
+              FROM %(items)s i
+          GROUP BY i.partner_id
+            """,
+            date_ref=date_ref,
+            late=late,
+            items=self._items_sql(company, partner_ids, date),
         )
+
+    @api.model
+    def _figures_values(self, row):
+        """The figures of one customer from the columns of ``_figures_sql`` after its id."""
+        receivable, overdue, max_days, late_amount, late_count, late_oldest = row
         return {
-            pid: {
-                "receivable": receivable,
-                "overdue": overdue,
-                "max_days_overdue": max(max_days or 0, 0),
-                "late_amount": late_amount,
-                "late_count": late_count,
-                "late_oldest": late_oldest,
-            }
-            for pid, receivable, overdue, max_days, late_amount, late_count, late_oldest in rows
+            "receivable": receivable,
+            "overdue": overdue,
+            "max_days_overdue": max(max_days or 0, 0),
+            "late_amount": late_amount,
+            "late_count": late_count,
+            "late_oldest": late_oldest,
         }
 
     @api.model

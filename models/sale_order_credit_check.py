@@ -41,6 +41,9 @@ class CreditCheckContext:
                 "credit_tier_id",
                 "credit_group_id",
                 "credit_report_id",
+                # the archive's rules tell companies and persons apart by these
+                "is_company",
+                "parent_id",
             ]
         )
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
@@ -48,7 +51,7 @@ class CreditCheckContext:
         self.batch_sum = defaultdict(float)
         for order in orders:
             self.batch_sum[self.partner_of[order.id].id] += self.amount_of[order.id]
-        self._figures = self._exposure = self._late = None
+        self._figures = self._exposure = self._late = self.documents = None
         self.with_figures = not batch if figures is None else figures
         if self.with_figures:
             self.figures  # noqa: B018 - read now, shown with the results
@@ -148,17 +151,19 @@ class SaleOrder(models.Model):
             ("documents", "_credit_check_documents", "credit_policy_documents"),
         ]
 
-    def _credit_control_evaluate(self, batch):
+    def _credit_control_evaluate(self, batch, figures=None):
         """Run the declared checks on quotations ``self`` (set-based, per company).
 
         :param bool batch: sum the orders of a customer (confirmation of several orders at
             once) instead of checking each order alone (the live banner).
-        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "exposure",
-            "amount"}}
+        :param figures: whether the results carry the customers' exposure, bills and
+            securities (read even if no check needs them); default: when not ``batch``.
+        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "amount"
+            and, with the figures, "exposure", "bills", "secured"}}
         """
         results = {}
         for company, orders in self.sudo().grouped("company_id").items():
-            ctx = CreditCheckContext(orders, company, batch)
+            ctx = CreditCheckContext(orders, company, batch, figures)
             results.update((order.id, ctx.new_result(order)) for order in orders)
             for code, method, policy_field in self._credit_control_checks():
                 policy = company[policy_field]
@@ -294,8 +299,12 @@ class SaleOrder(models.Model):
             if not valid.get(ctx.partner_of[order.id].id, True)
         }
 
+    def _credit_expired_documents(self, ctx):
+        """{partner id: [names of expired mandatory document types]} of ``ctx``'s customers."""
+        return ctx.partners.with_company(ctx.company)._credit_control_expired_documents()
+
     def _credit_check_documents(self, ctx):
-        expired = ctx.partners.with_company(ctx.company)._credit_control_expired_documents()
+        expired = self._credit_expired_documents(ctx)
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id]
