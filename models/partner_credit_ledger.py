@@ -379,18 +379,19 @@ class PartnerCreditLedger(models.AbstractModel):
                        AND aml.date <= %(date_to)s
                        AND COALESCE(aml.date_maturity, aml.date) BETWEEN %(date_from)s
                                                                       AND %(date_to)s
-                ), paid AS (
-                    SELECT items.id, SUM(pr.amount) AS amount, MAX(pr.max_date) AS date_paid
-                      FROM items
-                      JOIN account_partial_reconcile pr
-                        ON pr.debit_move_id = items.id AND pr.max_date <= %(date_to)s
-                  GROUP BY items.id
                 ), settled AS (
+                    -- each item's payments looked up by index: PostgreSQL underestimates the
+                    -- items (date ranges on COALESCE) and joined a per-item aggregate of all
+                    -- of them in a nested loop (75 s for 1 000 customers)
                     SELECT items.partner_id, items.due,
                            COALESCE(paid.amount, 0) >= items.balance - %(tolerance)s AS paid,
                            paid.date_paid
                       FROM items
-                 LEFT JOIN paid ON paid.id = items.id
+                 LEFT JOIN LATERAL (
+                        SELECT SUM(pr.amount) AS amount, MAX(pr.max_date) AS date_paid
+                          FROM account_partial_reconcile pr
+                         WHERE pr.debit_move_id = items.id AND pr.max_date <= %(date_to)s
+                       ) paid ON TRUE
                 )
                 SELECT partner_id,
                        COUNT(*),
