@@ -161,7 +161,9 @@ class ResPartner(models.Model):
         rounded = company.currency_id.round
         result = {}
         for pid, has_items, *values in rows:
-            items = ledger._figures_values(values[: len(FIGURES_COLUMNS)]) if has_items else no_items
+            items = (
+                ledger._figures_values(values[: len(FIGURES_COLUMNS)]) if has_items else no_items
+            )
             amounts = dict(zip(names[1:], values[len(FIGURES_COLUMNS) :], strict=True))
             figures = {
                 "receivable": items["receivable"],

@@ -54,20 +54,23 @@ class CreditCheckContext:
         self._figures = self._exposure = self._late = self.documents = None
         self.with_figures = not batch if figures is None else figures
         if self.with_figures:
-            self.figures  # noqa: B018 - read now, shown with the results
+            self._read_figures()  # now: shown with the results
+
+    def _read_figures(self):
+        if self._figures is None:
+            self._figures = self.partners._credit_figures_get(self.company)
+            self._exposure = {pid: values["exposure"] for pid, values in self._figures.items()}
 
     @property
     def figures(self):
         """{partner id: credit figures} of the batch's customers (read on first use)."""
-        if self._figures is None:
-            self._figures = self.partners._credit_figures_get(self.company)
-            self._exposure = {pid: values["exposure"] for pid, values in self._figures.items()}
+        self._read_figures()
         return self._figures
 
     @property
     def exposure(self):
         """{partner id: exposure} of the batch's customers (read with ``figures``)."""
-        self.figures  # noqa: B018
+        self._read_figures()
         return self._exposure
 
     def late(self, partner):

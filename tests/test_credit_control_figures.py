@@ -46,7 +46,9 @@ class TestCreditCheckFigures(CreditControlCommon):
         lazy = orders._credit_control_evaluate(batch=True)
         eager = orders._credit_control_evaluate(batch=True, figures=True)
         for order in orders:
-            self.assertEqual(self._check_outcome(lazy[order.id]), self._check_outcome(eager[order.id]))
+            self.assertEqual(
+                self._check_outcome(lazy[order.id]), self._check_outcome(eager[order.id])
+            )
         return lazy
 
     def _entry_without_due_date(self, amount, days_ago):
@@ -62,7 +64,11 @@ class TestCreditCheckFigures(CreditControlCommon):
                 "date": today - timedelta(days=days_ago),
                 "line_ids": [
                     Command.create(
-                        {"account_id": receivable.id, "partner_id": self.customer.id, "debit": amount}
+                        {
+                            "account_id": receivable.id,
+                            "partner_id": self.customer.id,
+                            "debit": amount,
+                        }
                     ),
                     Command.create({"account_id": income.id, "credit": amount}),
                 ],
