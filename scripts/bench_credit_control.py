@@ -89,19 +89,21 @@ def columns(table, skip):
     return [c for (c,) in cr.fetchall() if c not in skip]
 
 
-move_cols = columns("account_move", {"id", "name"})
+# the copies are a sequence of their own (BENCH/<id>/<n>): with the original's prefix and
+# number, Odoo would number the next invoices of the journal after them, and collide
+move_cols = columns("account_move", {"id", "name", "sequence_prefix", "sequence_number"})
 line_cols = columns("account_move_line", {"id", "move_id", "move_name"})
 cr.execute(
     f"""
     CREATE TEMP TABLE bench_moves ON COMMIT DROP AS
     WITH new AS (
-        INSERT INTO account_move (name, {", ".join(move_cols)})
-        SELECT 'BENCH/' || %s || '/' || g, {", ".join(move_cols)}
+        INSERT INTO account_move (name, sequence_prefix, sequence_number, {", ".join(move_cols)})
+        SELECT 'BENCH/' || %s || '/' || g, 'BENCH/' || %s || '/', g, {", ".join(move_cols)}
           FROM account_move, generate_series(2, %s) g WHERE id = %s
         RETURNING id, name
     ) SELECT id, name FROM new
     """,
-    (invoice.id, N_INVOICES, invoice.id),
+    (invoice.id, invoice.id, N_INVOICES, invoice.id),
 )
 cr.execute(
     f"""
