@@ -104,6 +104,11 @@ class ResPartner(models.Model):
         """{commercial partner id: bills not safe yet} in ``company`` (its tree), one query."""
         if not self:
             return {}
+        rows = self.env.execute_query(self._credit_bill_exposure_sql(company, date))
+        return {pid: company.currency_id.round(amount) for pid, amount in rows}
+
+    def _credit_bill_exposure_sql(self, company, date=None):
+        """The query of ``_credit_bill_exposure_get`` (flushed): partner id, amount."""
         today = date or fields.Date.context_today(self)
         Bill = self.env["partner.credit.bill"]
         Bill.flush_model(
@@ -117,53 +122,52 @@ class ResPartner(models.Model):
                 "amount",
             ]
         )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT partner_id, SUM(amount)
-                  FROM partner_credit_bill
-                 WHERE partner_id = ANY(%(partners)s)
-                   AND state IN ('held', 'endorsed', 'discounted')
-                   AND %(company)s
-                   AND (kind = 'commercial' OR %(count_bank)s)
-                   AND (state = 'held' OR (with_recourse AND date_maturity >= %(today)s))
-              GROUP BY partner_id
-                """,
-                partners=list(self.ids),
-                company=self._credit_company_sql(SQL("company_id"), company),
-                count_bank=bool(company.credit_bill_count_bank),
-                today=today,
-            )
+        return SQL(
+            """
+            SELECT partner_id, SUM(amount)
+              FROM partner_credit_bill
+             WHERE partner_id = ANY(%(partners)s)
+               AND state IN ('held', 'endorsed', 'discounted')
+               AND %(company)s
+               AND (kind = 'commercial' OR %(count_bank)s)
+               AND (state = 'held' OR (with_recourse AND date_maturity >= %(today)s))
+          GROUP BY partner_id
+            """,
+            partners=list(self.ids),
+            company=self._credit_company_sql(SQL("company_id"), company),
+            count_bank=bool(company.credit_bill_count_bank),
+            today=today,
         )
-        return {pid: company.currency_id.round(amount) for pid, amount in rows}
 
     def _credit_secured_get(self, company, date=None):
         """{commercial partner id: covered amount of the securities valid on ``date``}."""
         if not self:
             return {}
+        rows = self.env.execute_query(self._credit_secured_sql(company, date))
+        return {pid: company.currency_id.round(amount) for pid, amount in rows}
+
+    def _credit_secured_sql(self, company, date=None):
+        """The query of ``_credit_secured_get`` (flushed): partner id, covered amount."""
         today = date or fields.Date.context_today(self)
         Security = self.env["partner.credit.security"]
         Security.flush_model(
             ["partner_id", "company_id", "active", "amount", "coverage", "date_start", "date_end"]
         )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT partner_id, SUM(amount * coverage / 100.0)
-                  FROM partner_credit_security
-                 WHERE partner_id = ANY(%(partners)s)
-                   AND active
-                   AND company_id = %(company)s
-                   AND date_start <= %(today)s
-                   AND (date_end IS NULL OR date_end >= %(today)s)
-              GROUP BY partner_id
-                """,
-                partners=list(self.ids),
-                company=company.id,
-                today=today,
-            )
+        return SQL(
+            """
+            SELECT partner_id, SUM(amount * coverage / 100.0)
+              FROM partner_credit_security
+             WHERE partner_id = ANY(%(partners)s)
+               AND active
+               AND company_id = %(company)s
+               AND date_start <= %(today)s
+               AND (date_end IS NULL OR date_end >= %(today)s)
+          GROUP BY partner_id
+            """,
+            partners=list(self.ids),
+            company=company.id,
+            today=today,
         )
-        return {pid: company.currency_id.round(amount) for pid, amount in rows}
 
     def _credit_bill_share_get(self, company, date_ref=None):
         """{commercial partner id: % of customer payments received in bills} over the KPI

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .partner_credit_ledger import FIGURES_COLUMNS
+
 
 class ResPartner(models.Model):
     """Credit control on the customer: exposure, available credit, credit hold, credit group.
@@ -116,29 +118,66 @@ class ResPartner(models.Model):
         if not partners:
             return {}
         include_draft = company.credit_include_draft_invoices
-        ledger = self.env["partner.credit.ledger"]._figures(
-            partners.ids, company, tolerance_days=company.credit_overdue_days
+        # each figure's own query, joined in one statement (one round trip)
+        parts = {
+            "ledger": self.env["partner.credit.ledger"]._figures_sql(
+                partners.ids, company, tolerance_days=company.credit_overdue_days
+            ),
+            "to_invoice": partners._credit_to_invoice_sql(company, include_draft),
+            "bills": partners._credit_bill_exposure_sql(company),
+            "secured": partners._credit_secured_sql(company),
+        }
+        if include_draft:
+            parts["drafts"] = partners._credit_draft_invoices_sql(company)
+        names = list(parts)
+        ledger_columns = SQL(", ").join(SQL.identifier(name) for name in FIGURES_COLUMNS)
+        joins = SQL(" ").join(
+            SQL(
+                "LEFT JOIN (%s) AS %s(partner_id, %s) ON %s = p.id",
+                query,
+                SQL.identifier(name),
+                ledger_columns if name == "ledger" else SQL("amount"),
+                SQL.identifier(name, "partner_id"),
+            )
+            for name, query in parts.items()
         )
-        to_invoice = partners._credit_to_invoice_get(company, include_draft)
-        drafts = partners._credit_draft_invoices_get(company) if include_draft else {}
-        bills = partners._credit_bill_exposure_get(company)
-        secured = partners._credit_secured_get(company)
+        selected = SQL(", ").join(
+            [
+                SQL("ledger.partner_id IS NOT NULL"),
+                *(SQL.identifier("ledger", column) for column in FIGURES_COLUMNS),
+                *(SQL.identifier(name, "amount") for name in names[1:]),
+            ]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT p.id, %s FROM unnest(%s::int[]) AS p(id) %s",
+                selected,
+                partners.ids,
+                joins,
+            )
+        )
+        ledger = self.env["partner.credit.ledger"]
+        no_items = ledger._figures_values((0.0, 0.0, 0, 0.0, 0, None))
+        rounded = company.currency_id.round
         result = {}
-        for pid in partners.ids:
-            items = ledger.get(pid, {})
+        for pid, has_items, *values in rows:
+            items = (
+                ledger._figures_values(values[: len(FIGURES_COLUMNS)]) if has_items else no_items
+            )
+            amounts = dict(zip(names[1:], values[len(FIGURES_COLUMNS) :], strict=True))
             figures = {
-                "receivable": items.get("receivable", 0.0),
-                "overdue": items.get("overdue", 0.0),
-                "max_days_overdue": items.get("max_days_overdue", 0),
-                "to_invoice": to_invoice.get(pid, 0.0),
-                "draft_invoices": drafts.get(pid, 0.0),
-                "overdue_count": items.get("late_count", 0),
-                "overdue_amount": items.get("late_amount", 0.0),
-                "overdue_oldest": items.get("late_oldest"),
-                "bills": bills.get(pid, 0.0),
-                "secured": secured.get(pid, 0.0),
+                "receivable": items["receivable"],
+                "overdue": items["overdue"],
+                "max_days_overdue": items["max_days_overdue"],
+                "to_invoice": rounded(amounts["to_invoice"] or 0.0),
+                "draft_invoices": amounts.get("drafts") or 0.0,
+                "overdue_count": items["late_count"],
+                "overdue_amount": items["late_amount"],
+                "overdue_oldest": items["late_oldest"],
+                "bills": rounded(amounts["bills"] or 0.0),
+                "secured": rounded(amounts["secured"] or 0.0),
             }
-            figures["exposure"] = company.currency_id.round(
+            figures["exposure"] = rounded(
                 figures["receivable"]
                 + figures["to_invoice"]
                 + figures["draft_invoices"]
@@ -147,7 +186,32 @@ class ResPartner(models.Model):
             result[pid] = figures
         return result
 
+    def _credit_late_get(self, company):
+        """The ``overdue_*`` figures of ``_credit_figures_get`` alone (what the overdue check
+        reads), by one look-up of the late invoices instead of every open item:
+        {partner id: {"overdue_count", "overdue_amount", "overdue_oldest"}}, only for the
+        commercial partners ``self`` with a late invoice."""
+        late = self.env["partner.credit.ledger"]._late(
+            self.commercial_partner_id.ids, company, tolerance_days=company.credit_overdue_days
+        )
+        return {
+            pid: {
+                "overdue_count": items["late_count"],
+                "overdue_amount": items["late_amount"],
+                "overdue_oldest": items["late_oldest"],
+            }
+            for pid, items in late.items()
+        }
+
     def _credit_to_invoice_get(self, company, include_draft):
+        """{commercial partner id: confirmed order lines not invoiced yet} (see
+        ``_credit_to_invoice_sql``)."""
+        if not self:
+            return {}
+        rows = self.env.execute_query(self._credit_to_invoice_sql(company, include_draft))
+        return {pid: company.currency_id.round(amount or 0.0) for pid, amount in rows}
+
+    def _credit_to_invoice_sql(self, company, include_draft):
         """Confirmed order lines not invoiced yet, per commercial partner of the invoice address.
 
         Odoo's own quantity to invoice (``qty_to_invoice``: ordered, or delivered for the
@@ -155,10 +219,8 @@ class ResPartner(models.Model):
         orders in another currency are converted at the order's rate (its date). Odoo counts
         draft invoices as invoiced: unless draft invoices are part of the exposure, their
         quantity is added back, so an order is never counted twice nor forgotten.
-        Over-invoiced lines count zero.
+        Over-invoiced lines count zero. One row per commercial partner: its id, the amount.
         """
-        if not self:
-            return {}
         self.env["sale.order"].flush_model(
             ["state", "company_id", "partner_invoice_id", "currency_rate"]
         )
@@ -206,7 +268,7 @@ class ResPartner(models.Model):
                 """
             )
             draft_qty = SQL("COALESCE(draft.qty, 0)")
-        query = SQL(
+        return SQL(
             """
             SELECT p.commercial_partner_id,
                    SUM(GREATEST(
@@ -230,34 +292,31 @@ class ResPartner(models.Model):
             company_sql=self._credit_company_sql(SQL("so.company_id"), company),
             partners=list(self.ids),
         )
-        self.env.cr.execute(query)
-        return {
-            pid: company.currency_id.round(amount or 0.0) for pid, amount in self.env.cr.fetchall()
-        }
 
     def _credit_draft_invoices_get(self, company):
         """Draft customer invoices minus draft credit notes, per commercial partner."""
         if not self:
             return {}
+        return dict(self.env.execute_query(self._credit_draft_invoices_sql(company)))
+
+    def _credit_draft_invoices_sql(self, company):
+        """The query of ``_credit_draft_invoices_get`` (flushed): partner id, amount."""
         self.env["account.move"].flush_model(
             ["state", "move_type", "company_id", "commercial_partner_id", "amount_total_signed"]
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT commercial_partner_id, SUM(amount_total_signed)
-                  FROM account_move
-                 WHERE state = 'draft'
-                   AND move_type IN ('out_invoice', 'out_refund')
-                   AND %s
-                   AND commercial_partner_id = ANY(%s)
-              GROUP BY commercial_partner_id
-                """,
-                self._credit_company_sql(SQL("company_id"), company),
-                list(self.ids),
-            )
+        return SQL(
+            """
+            SELECT commercial_partner_id, SUM(amount_total_signed)
+              FROM account_move
+             WHERE state = 'draft'
+               AND move_type IN ('out_invoice', 'out_refund')
+               AND %s
+               AND commercial_partner_id = ANY(%s)
+          GROUP BY commercial_partner_id
+            """,
+            self._credit_company_sql(SQL("company_id"), company),
+            list(self.ids),
         )
-        return dict(self.env.cr.fetchall())
 
     # ------------------------------------------------------------------
     # Hooks filled by other capabilities (reports, archive documents)

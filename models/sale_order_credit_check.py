@@ -13,9 +13,18 @@ from odoo.tools import format_date, formatLang
 
 
 class CreditCheckContext:
-    """What the credit checks of one company's orders share: computed once per batch."""
+    """What the credit checks of one company's orders share: computed once per batch.
 
-    def __init__(self, orders, company, batch):
+    The customers' credit figures (``res.partner._credit_figures_get``: the receivables
+    ledger, the orders to invoice, the bills, the securities) are read when a check first asks
+    for them (``figures``, ``exposure``) and then once for the whole batch: a confirmation
+    whose customers have no limit to check never scans their open items. The overdue check
+    asks only whether an invoice is late (``late``), one indexed look-up of the same
+    definition, unless the figures are read anyway. ``figures=True`` reads them at once (the
+    banner shows them; the default when not ``batch``).
+    """
+
+    def __init__(self, orders, company, batch, figures=None):
         self.company = company
         self.currency = company.currency_id
         self.batch = batch
@@ -32,15 +41,47 @@ class CreditCheckContext:
                 "credit_tier_id",
                 "credit_group_id",
                 "credit_report_id",
+                # the archive's rules tell companies and persons apart by these
+                "is_company",
+                "parent_id",
             ]
         )
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
-        self.figures = self.partners._credit_figures_get(company)
-        self.exposure = {pid: figures["exposure"] for pid, figures in self.figures.items()}
         self.limits = self.partners._credit_limit_get(company)
         self.batch_sum = defaultdict(float)
         for order in orders:
             self.batch_sum[self.partner_of[order.id].id] += self.amount_of[order.id]
+        self._figures = self._exposure = self._late = self.documents = None
+        self.with_figures = not batch if figures is None else figures
+        if self.with_figures:
+            self._read_figures()  # now: shown with the results
+
+    def _read_figures(self):
+        if self._figures is None:
+            self._figures = self.partners._credit_figures_get(self.company)
+            self._exposure = {pid: values["exposure"] for pid, values in self._figures.items()}
+
+    @property
+    def figures(self):
+        """{partner id: credit figures} of the batch's customers (read on first use)."""
+        self._read_figures()
+        return self._figures
+
+    @property
+    def exposure(self):
+        """{partner id: exposure} of the batch's customers (read with ``figures``)."""
+        self._read_figures()
+        return self._exposure
+
+    def late(self, partner):
+        """The customer's invoices late for the overdue check: {"overdue_count",
+        "overdue_amount", "overdue_oldest"} (count 0 when none), from the figures if they
+        were read, else from one look-up of the late items of the batch's customers."""
+        if self._figures is not None:
+            return self._figures[partner.id]
+        if self._late is None:
+            self._late = self.partners._credit_late_get(self.company)
+        return self._late.get(partner.id, {"overdue_count": 0})
 
     def new_amount(self, order):
         """The amount the check adds to the customer's exposure for ``order``: the order
@@ -53,9 +94,10 @@ class CreditCheckContext:
         return self.exposure.get(partner.id, 0.0) + self.new_amount(order)
 
     def new_result(self, order):
-        """The result of ``order`` before any check ran (see ``_credit_control_evaluate``)."""
+        """The result of ``order`` before any check ran (see ``_credit_control_evaluate``);
+        with the customer's exposure, bills and securities if the figures are shown."""
         partner = self.partner_of[order.id]
-        return {
+        result = {
             "partner_id": partner.id,
             "blocking": [],
             "warnings": [],
@@ -64,11 +106,13 @@ class CreditCheckContext:
             "blocking_codes": set(),
             "limit": self.limits.get(partner.id, 0.0),
             "cash_only": partner.with_company(self.company).credit_cash_only,
-            "exposure": self.exposure.get(partner.id, 0.0),
             "amount": self.amount_of[order.id],
-            "bills": self.figures[partner.id]["bills"],
-            "secured": self.figures[partner.id]["secured"],
         }
+        if self.with_figures:
+            result["exposure"] = self.exposure.get(partner.id, 0.0)
+            result["bills"] = self.figures[partner.id]["bills"]
+            result["secured"] = self.figures[partner.id]["secured"]
+        return result
 
     def fmt(self, amount):
         return formatLang(self.company.env, amount, currency_obj=self.currency)
@@ -110,17 +154,19 @@ class SaleOrder(models.Model):
             ("documents", "_credit_check_documents", "credit_policy_documents"),
         ]
 
-    def _credit_control_evaluate(self, batch):
+    def _credit_control_evaluate(self, batch, figures=None):
         """Run the declared checks on quotations ``self`` (set-based, per company).
 
         :param bool batch: sum the orders of a customer (confirmation of several orders at
             once) instead of checking each order alone (the live banner).
-        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "exposure",
-            "amount"}}
+        :param figures: whether the results carry the customers' exposure, bills and
+            securities (read even if no check needs them); default: when not ``batch``.
+        :return: {order_id: {"state", "blocking", "warnings", "limit", "cash_only", "amount"
+            and, with the figures, "exposure", "bills", "secured"}}
         """
         results = {}
         for company, orders in self.sudo().grouped("company_id").items():
-            ctx = CreditCheckContext(orders, company, batch)
+            ctx = CreditCheckContext(orders, company, batch, figures)
             results.update((order.id, ctx.new_result(order)) for order in orders)
             for code, method, policy_field in self._credit_control_checks():
                 policy = company[policy_field]
@@ -181,9 +227,11 @@ class SaleOrder(models.Model):
             partner = ctx.partner_of[order.id]
             # active credit securities raise what the limit allows (SPEC §3.J)
             limit = ctx.limits.get(partner.id, 0.0)
-            cover = ctx.figures[partner.id]["secured"] if limit else 0.0
+            if not limit:  # no limit: nothing to compare, the figures are not read for it
+                continue
+            cover = ctx.figures[partner.id]["secured"]
             exposure = ctx.new_exposure(order)
-            if limit and ctx.currency.compare_amounts(exposure, limit + cover) > 0:
+            if ctx.currency.compare_amounts(exposure, limit + cover) > 0:
                 failures[order.id] = self.env._(
                     "This order takes %(customer)s's credit exposure to %(exposure)s, over "
                     "the credit limit of %(limit)s (available before the order: "
@@ -228,7 +276,7 @@ class SaleOrder(models.Model):
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id]
-            figures = ctx.figures[partner.id]
+            figures = ctx.late(partner)
             if figures["overdue_count"]:
                 count, amount = figures["overdue_count"], figures["overdue_amount"]
                 oldest = figures["overdue_oldest"]
@@ -254,8 +302,12 @@ class SaleOrder(models.Model):
             if not valid.get(ctx.partner_of[order.id].id, True)
         }
 
+    def _credit_expired_documents(self, ctx):
+        """{partner id: [names of expired mandatory document types]} of ``ctx``'s customers."""
+        return ctx.partners.with_company(ctx.company)._credit_control_expired_documents()
+
     def _credit_check_documents(self, ctx):
-        expired = ctx.partners.with_company(ctx.company)._credit_control_expired_documents()
+        expired = self._credit_expired_documents(ctx)
         failures = {}
         for order in self:
             partner = ctx.partner_of[order.id]

@@ -75,9 +75,39 @@ class SaleOrder(models.Model):
             for pid in partners.ids
         }
 
+    @api.model
+    def _credit_documents_status(self, ctx):
+        """The status of ``ctx``'s customers' mandatory documents in its company, read once
+        for the checks of documents (``_archive_mandatory_problems``)."""
+        if ctx.documents is None:
+            partners = ctx.partners.sudo().with_company(ctx.company)
+            ctx.documents = partners._archive_mandatory_problems()
+        return ctx.documents
+
+    @api.model
+    def _credit_documents_status_needed(self, company):
+        """Whether the checks of missing documents run in ``company`` (and read the status of
+        every mandatory document anyway)."""
+        return (
+            company.credit_policy_documents_missing != "ignore"
+            or company.credit_documents_missing_first_block
+        )
+
+    def _credit_expired_documents(self, ctx):
+        """The expired mandatory documents from the status the missing documents' checks read
+        anyway, when they run (instead of a look-up of their own)."""
+        if not self._credit_documents_status_needed(ctx.company):
+            return super()._credit_expired_documents(ctx)
+        problems = self._credit_documents_status(ctx)
+        return {
+            pid: types.sudo().mapped("display_name")
+            for pid, status in problems.items()
+            if (types := status.get("expired"))
+        }
+
     def _credit_missing_documents(self, ctx):
         """{partner id: [names of missing mandatory document types]} in ``ctx``'s company."""
-        problems = ctx.partners.sudo().with_company(ctx.company)._archive_mandatory_problems()
+        problems = self._credit_documents_status(ctx)
         return {
             pid: sorted(types.mapped("display_name"))
             for pid, status in problems.items()

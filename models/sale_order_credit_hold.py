@@ -148,25 +148,29 @@ class SaleOrder(models.Model):
     def _credit_lock_rows(self, table, ids, *columns):
         """Lock the rows ``ids`` of ``table`` in id order and touch them (see
         ``_credit_control_lock``); return their ``id`` and ``columns``, read under the lock."""
-        ids = tuple(sorted(ids))
-        table = SQL.identifier(table)
+        names = ("id", *columns)
         cr = self.env.cr
-        # expected concurrency errors are retried, not logged
+        # one statement: the rows locked in id order, then touched; expected concurrency
+        # errors are retried, not logged
         cr.execute(
             SQL(
-                "SELECT %s FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                SQL(", ").join(SQL.identifier(column) for column in ("id", *columns)),
-                table,
-                ids,
+                """
+                WITH locked AS (
+                    SELECT %(columns)s FROM %(table)s WHERE id IN %(ids)s
+                     ORDER BY id FOR NO KEY UPDATE
+                )
+                UPDATE %(table)s t SET write_date = t.write_date
+                  FROM locked WHERE t.id = locked.id
+             RETURNING %(returned)s
+                """,
+                columns=SQL(", ").join(SQL.identifier(column) for column in names),
+                table=SQL.identifier(table),
+                ids=tuple(sorted(ids)),
+                returned=SQL(", ").join(SQL.identifier("locked", column) for column in names),
             ),
             log_exceptions=False,
         )
-        rows = cr.fetchall()
-        cr.execute(
-            SQL("UPDATE %s SET write_date = write_date WHERE id IN %s", table, ids),
-            log_exceptions=False,
-        )
-        return rows
+        return cr.fetchall()
 
     def _credit_is_prepaid(self):
         """Paid online (done or authorized transactions) for its whole amount."""

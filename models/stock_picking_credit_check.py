@@ -22,7 +22,13 @@ from .partner_credit_ledger import SETTLED_TOLERANCE
 
 
 class DeliveryCheckContext:
-    """What the credit checks of one company's deliveries share: computed once per batch."""
+    """What the credit checks of one company's deliveries share: computed once per batch.
+
+    As for orders, the customers' credit figures are read when a check first needs them
+    (``figures``: a customer with a limit to check, or a late invoice to describe); the
+    overdue check first looks up, by due date, which customers have an invoice overdue by
+    more than the tolerance (``overdue_partner_ids``).
+    """
 
     def __init__(self, pickings, company):
         self.company = company
@@ -32,8 +38,30 @@ class DeliveryCheckContext:
         self.partners.with_company(company).fetch(
             ["name", "credit_limit", "credit_cash_only", "credit_hold", "credit_tier_id"]
         )
-        self.figures = self.partners._credit_figures_get(company)
         self.limits = self.partners._credit_limit_get(company)
+        self._figures = self._overdue = None
+
+    @property
+    def figures(self):
+        """{partner id: credit figures} of the batch's customers (read on first use)."""
+        if self._figures is None:
+            self._figures = self.partners._credit_figures_get(self.company)
+        return self._figures
+
+    def overdue_partner_ids(self, days):
+        """The customers with an invoice overdue by more than ``days`` days (their figures'
+        ``max_days_overdue`` above it)."""
+        if self._figures is not None:
+            return {
+                pid for pid, values in self._figures.items() if values["max_days_overdue"] > days
+            }
+        if self._overdue is None:
+            self._overdue = set(
+                self.partners.env["partner.credit.ledger"]._late(
+                    self.partners.ids, self.company, tolerance_days=days, check=False
+                )
+            )
+        return self._overdue
 
     def partner(self, picking):
         return self.partner_of[picking.id].with_company(self.company)
@@ -118,11 +146,12 @@ class StockPicking(models.Model):
 
     def _credit_delivery_check_overdue(self, ctx):
         days = ctx.company.credit_delivery_overdue_days
+        overdue = ctx.overdue_partner_ids(days)
         failures = {}
         for picking in self:
             partner = ctx.partner(picking)
-            figures = ctx.figures.get(partner.id, {})
-            if figures.get("max_days_overdue", 0) > days:
+            if partner.id in overdue:
+                figures = ctx.figures[partner.id]
                 failures[picking.id] = self.env._(
                     "%(customer)s has an invoice overdue by %(late)s days, more than the "
                     "%(days)s days allowed at delivery (overdue in total: %(amount)s).",
@@ -179,8 +208,10 @@ class StockPicking(models.Model):
         for picking in self:
             partner = ctx.partner(picking)
             limit = ctx.limits.get(partner.id, 0.0)
-            exposure = ctx.figures.get(partner.id, {}).get("exposure", 0.0)
-            if limit and ctx.currency.compare_amounts(exposure, limit) > 0:
+            if not limit:  # nothing to compare: the figures are not read for it
+                continue
+            exposure = ctx.figures[partner.id]["exposure"]
+            if ctx.currency.compare_amounts(exposure, limit) > 0:
                 failures[picking.id] = self.env._(
                     "%(customer)s's credit exposure is %(exposure)s, over its credit limit of "
                     "%(limit)s.",

@@ -20,6 +20,8 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 """
 
 import argparse
+import cProfile
+import pstats
 import resource
 import time
 
@@ -39,6 +41,18 @@ from bench_common import (
 def max_rss_mb():
     """High-water mark of the process memory (MB): what a step adds to it is its peak."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def profiled(func):
+    """``func`` under cProfile; prints the 40 heaviest calls (cumulative time) after it."""
+
+    def run():
+        profiler = cProfile.Profile()
+        value = profiler.runcall(func)
+        pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(40)
+        return value
+
+    return run
 
 
 def timed(label, func, results, cr=None):
@@ -68,6 +82,17 @@ def main():
         "instead of generating --customers new ones",
     )
     parser.add_argument("--keep", action="store_true", help="commit the data and the grading")
+    parser.add_argument(
+        "--profile",
+        choices=("kpis", "grading"),
+        help="print a cProfile of that step (the KPIs, or the first grading): its time then "
+        "includes the profiler's overhead",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("kpis", "grading"),
+        help="time Odoo's credit and that step only (the KPIs, or the first grading)",
+    )
     args = parser.parse_args()
     registry = open_registry(args)
 
@@ -105,8 +130,20 @@ def main():
                 env.flush_all()
             return changed
 
+        if args.profile == "kpis":
+            kpis = profiled(kpis)
+        elif args.profile == "grading":
+            grade = profiled(grade)
         env.invalidate_all()
         timed("Odoo credit + credit_to_invoice", odoo_credit, results, cr)
+        if args.only:
+            env.invalidate_all()
+            label = "KPIs (_credit_kpis)" if args.only == "kpis" else "grading (_credit_grade)"
+            timed(label, kpis if args.only == "kpis" else grade, results, cr)
+            env.invalidate_all()
+            timed("Odoo credit + credit_to_invoice (again)", odoo_credit, results, cr)
+            cr.rollback()
+            return
         env.invalidate_all()
         timed("KPIs (_credit_kpis)", kpis, results, cr)
         env.invalidate_all()

@@ -39,3 +39,4 @@ from . import test_tour_credit_report
 from . import test_reports_layout
 from . import test_dashboard
 from . import test_tour_dashboard
+from . import test_credit_control_figures
