@@ -31,3 +31,5 @@ from . import test_provision
 from . import test_portal
 from . import test_tour_portal
 from . import test_collections
+from . import test_bench_data
+from . import test_readonly_paths
