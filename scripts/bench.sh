@@ -6,39 +6,61 @@
 # .build/bench/summary.md (the logs of each benchmark next to it).
 #
 #   CUSTOMERS=20000 INVOICES=5000 bash scripts/bench.sh
+#   SCALE=100000 bash scripts/bench.sh          # the second release's scale (SPEC §5.1)
 #
-# CUSTOMERS: generated customers (12 months of orders, invoices and payments each); the export
-# is measured at CUSTOMERS/2 and CUSTOMERS to show whether its memory grows with them.
+# CUSTOMERS (or SCALE): generated customers (12 months of orders, invoices and payments
+# each), written in bulk SQL by bench_data_sql.py into a database *without* the addon (the
+# HTTP benchmark's baseline), which is then cloned and the addon installed on the clone;
+# GEN=orm makes them with the ORM-based bench_data.py on the addon's database instead (slow).
+# The export is measured at CUSTOMERS/2 and CUSTOMERS to show whether its memory grows.
 # INVOICES: open invoices of the one customer of the confirmation benchmark (its own data).
-# KEEP_DB=1 keeps the database (its name is printed) instead of dropping it at the end.
+# HTTP=0 skips the multi-worker HTTP benchmark (bench_http.py: WORKERS, USERS); REPLICA=1
+# adds the read-only replica benchmark (bench_replica.sh, a throw-away PostgreSQL pair).
+# KEEP_DB=1 keeps the databases (their names are printed) instead of dropping them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/odoo_env.sh
 source scripts/odoo_env.sh
 [ -n "$ODOO_MISSING" ] && { echo "$ODOO_MISSING"; exit 2; }
-customers=${CUSTOMERS:-20000}
+customers=${SCALE:-${CUSTOMERS:-20000}}
 invoices=${INVOICES:-5000}
 db="pca_bench_$$"
+base="pca_bench_$$_odoo"  # the same data without the addon (the HTTP baseline)
 out=.build/bench
 mkdir -p "$out"
 results="$out/results.jsonl"
 : >"$results"
 data_dir=$(sed -n 's/^data_dir = //p' "$ODOO_CONF")
 if [ -z "${KEEP_DB:-}" ]; then
-    trap 'dropdb --if-exists "$db" >/dev/null 2>&1; rm -rf "$data_dir/filestore/$db"' EXIT
+    trap 'for d in "$db" "$base"; do dropdb --if-exists "$d" >/dev/null 2>&1; rm -rf "$data_dir/filestore/$d"; done' EXIT
 else
-    echo "database $db is kept (KEEP_DB)"
+    echo "databases $db and $base are kept (KEEP_DB)"
 fi
 load_start=$(uptime | sed 's/.*load average/load average/')
 started=$(date +%s)
 template=$(bash scripts/template_db.sh)
-bash scripts/clone_db.sh "$template" "$db"
-odoo -d "$db" -i partner_credit_archive --stop-after-init --log-level=warn
 bench() { "$PYTHON" "scripts/$1" -c "$ODOO_CONF" -d "$db" --summary "$results" "${@:2}" 2>&1 |
     tee "$out/${1%.py}.log"; }
+install() {
+    local s
+    s=$(date +%s)
+    odoo -d "$db" -i partner_credit_archive --stop-after-init --log-level=warn
+    echo "{\"bench\": \"data\", \"measure\": \"install the addon on $1\", \"value\": $(($(date +%s) - s)), \"unit\": \"s\"}" >>"$results"
+}
 
-echo "== data: $customers customers, generated once for the benchmarks below"
-bench bench_data.py --customers "$customers"
+if [ "${GEN:-sql}" = orm ]; then
+    bash scripts/clone_db.sh "$template" "$db"
+    install "a new database"
+    echo "== data: $customers customers (ORM), generated once for the benchmarks below"
+    bench bench_data.py --customers "$customers"
+else
+    echo "== data: $customers customers in bulk SQL, without the addon, then the addon installed"
+    bash scripts/clone_db.sh "$template" "$base"
+    "$PYTHON" scripts/bench_data_sql.py -c "$ODOO_CONF" -d "$base" --summary "$results" \
+        --customers "$customers" --verify 2>&1 | tee "$out/bench_data_sql.log"
+    bash scripts/clone_db.sh "$base" "$db"
+    install "$customers generated customers"
+fi
 echo "== grading ($customers customers; kept, so the benchmarks below see real tiers)"
 bench bench_grading.py --existing --keep
 # among the generated customers, so that PostgreSQL plans as on a real database; its data is
@@ -64,6 +86,16 @@ echo "== AR aging now and as of past dates (receivables ledger)"
 bench bench_aging.py
 echo "== XLSX exports"
 bench bench_export.py --customers "$((customers / 2)),$customers"
+if [ "${HTTP:-1}" != 0 ] && [ "${GEN:-sql}" != orm ]; then
+    echo "== pages through a multi-worker server, with and without the addon"
+    "$PYTHON" scripts/bench_http.py -c "$ODOO_CONF" --base-db "$base" --addon-db "$db" \
+        --workers "${WORKERS:-2}" --users "${USERS:-4}" --summary "$results" \
+        --log "$out/http_server.log" 2>&1 | tee "$out/bench_http.log"
+fi
+if [ "${REPLICA:-}" = 1 ]; then
+    echo "== read-only work on a streaming replica (a throw-away PostgreSQL pair)"
+    bash scripts/bench_replica.sh "$db" 2>&1 | tee "$out/bench_replica.log"
+fi
 
 load_end=$(uptime | sed 's/.*load average/load average/')
 pg="$(psql -d "$db" -Atc 'show server_version' | cut -d' ' -f1), jit=$(psql -d "$db" -Atc 'show jit')"

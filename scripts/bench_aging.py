@@ -55,6 +55,9 @@ def main():
         def odoo_credit():
             total = 0.0
             for page in batches(partners, args.page):
+                # the customers first, as the list showing them has: Odoo's credit otherwise
+                # reads each one's company one query at a time (a slower, unfair baseline)
+                page.fetch(["company_id"])
                 total += sum(page.mapped("credit"))
                 page.invalidate_recordset()
             return total

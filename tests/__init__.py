@@ -40,3 +40,5 @@ from . import test_reports_layout
 from . import test_dashboard
 from . import test_tour_dashboard
 from . import test_credit_control_figures
+from . import test_bench_data
+from . import test_readonly_paths

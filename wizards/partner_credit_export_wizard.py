@@ -1,5 +1,3 @@
-import base64
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -45,7 +43,7 @@ class PartnerCreditExportWizard(models.TransientModel):
             values["partner_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
         return values
 
-    def _partners(self):
+    def _partners(self, limit=None):
         self.ensure_one()
         domain = Domain("parent_id", "=", False)
         # without active_test: Odoo would read "active" to filter the selection, which loads
@@ -57,7 +55,15 @@ class PartnerCreditExportWizard(models.TransientModel):
             domain &= Domain("user_id", "in", self.user_ids.ids)
         if self.tier_ids:
             domain &= Domain("credit_tier_id", "in", self.tier_ids.ids)
-        return self.env["res.partner"].with_company(self.company_id).search(domain, order="id")
+        return (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .search(domain, order="id", limit=limit)
+        )
+
+    def _partners_count(self):
+        """How many customers the export selects (for the message; one search of ids)."""
+        return len(self._partners()._ids)
 
     def _export(self, partners):
         stamp = fields.Date.to_string(self.date_ref)
@@ -68,38 +74,39 @@ class PartnerCreditExportWizard(models.TransientModel):
             return partners._credit_aging_xlsx(self.date_ref), f"ar_aging_{stamp}.xlsx"
         raise UserError(self.env._("Unknown export."))
 
-    def action_export(self):
+    def _export_file(self):
+        """The workbook of this export and its file name: (bytes, name). Reads only: the
+        download route (controllers/credit_export.py) runs it on Odoo's read-only cursor."""
         self.ensure_one()
         self = self.with_company(self.company_id)  # noqa: PLW0642 (exports are per company)
         partners = self._partners()
         if not partners:
             raise UserError(self.env._("No customer matches these filters."))
-        data, name = self._export(partners)
-        self.write({"file_data": base64.b64encode(data), "file_name": name})
-        return self._download_action(
-            self.env._(
-                "%(file)s is ready (customers: %(count)s); your browser is downloading it.",
-                file=name,
-                count=len(partners),
-            )
-        )
+        return self._export(partners)
 
-    def _download_action(self, message):
-        """Download the file and close the dialog, as Odoo's own downloads from a dialog do
-        (an ``act_url`` with ``close``), saying what was produced: the file is not on
-        screen."""
+    def action_export(self):
+        """Check the selection here (an error stays in the dialog), say what is coming (the
+        file is not on screen), then let the browser download the workbook from the
+        read-only route, off the primary database when Odoo has a replica, and close the
+        dialog, as Odoo's own downloads from a dialog do (an ``act_url`` with ``close``)."""
         self.ensure_one()
+        count = self.with_company(self.company_id)._partners_count()
+        if not count:
+            raise UserError(self.env._("No customer matches these filters."))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Export to Excel"),
-                "message": message,
+                "message": self.env._(
+                    "Your browser is downloading the workbook (customers: %(count)s).",
+                    count=count,
+                ),
                 "type": "success",
                 "next": {
                     "type": "ir.actions.act_url",
-                    "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}"
-                    "?download=true",
+                    "url": f"/partner_credit_archive/export/{self.id}",
+                    "target": "self",
                     "close": True,
                 },
             },
