@@ -4,7 +4,7 @@
     "name": "Customer Archive & Credit Management",
     "summary": "Customer archives, credit investigation reports, tier grading and "
     "credit control at sale-order confirmation",
-    "version": "19.0.3.0.0",
+    "version": "19.0.3.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Customer Archive & Credit Management contributors",
@@ -98,6 +98,7 @@
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {
+        "web.assets_backend": ["partner_credit_archive/static/src/views/**/*"],
         "web.assets_frontend": [
             "partner_credit_archive/static/src/interactions/credit_statement_sidebar.js"
         ],
