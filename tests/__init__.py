@@ -31,3 +31,6 @@ from . import test_provision
 from . import test_portal
 from . import test_tour_portal
 from . import test_collections
+from . import test_archive_status
+from . import test_tour_sales_rep
+from . import test_tour_keeper
