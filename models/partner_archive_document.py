@@ -383,9 +383,7 @@ class PartnerArchiveDocument(models.Model):
             res_id
             for (res_id,) in self.env["ir.attachment"]
             .sudo()
-            ._read_group(
-                [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"]
-            )
+            ._read_group([("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"])
         }
         return self.filtered(
             lambda d: not d.sudo().attachment_ids and d.id not in with_chatter_file

@@ -49,7 +49,8 @@ registry.category("web_tour.tours").add("partner_credit_archive_keeper_tour", {
         },
         {
             content: "The Verify button is gone",
-            trigger: ".o_form_view:not(:has(.o_statusbar_buttons button[name='action_verify']))",
+            trigger:
+                ".o_form_view:not(:has(.o_statusbar_buttons button[name='action_verify']))",
         },
     ],
 });

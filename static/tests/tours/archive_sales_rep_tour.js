@@ -18,11 +18,13 @@ registry.category("web_tour.tours").add("partner_credit_archive_sales_rep_tour",
         },
         {
             content: "It shows the archive number of my customer",
-            trigger: ".o_list_view .o_data_row:contains('Tour Rep Customer Ltd') td[name='archive_code']:contains('KH-')",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Rep Customer Ltd') td[name='archive_code']:contains('KH-')",
         },
         {
             content: "A colleague's customer is not in my list",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains('Tour Colleague Customer Ltd')))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('Tour Colleague Customer Ltd')))",
         },
         {
             content: "The credit limit column is there",
