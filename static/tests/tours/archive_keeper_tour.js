@@ -48,6 +48,10 @@ registry.category("web_tour.tours").add("partner_credit_archive_keeper_tour", {
             trigger: ".o_field_widget[name='status']:contains('Valid')",
         },
         {
+            content: "The chatter records the verification (and has finished loading)",
+            trigger: ".o-mail-Chatter .o-mail-Message:contains('Verified by')",
+        },
+        {
             content: "The Verify button is gone",
             trigger:
                 ".o_form_view:not(:has(.o_statusbar_buttons button[name='action_verify']))",
