@@ -109,6 +109,7 @@
     ],
     "demo": ["demo/res_partner_demo.xml"],
     "assets": {
+        "web.assets_backend": ["partner_credit_archive/static/src/views/**/*"],
         "web.assets_frontend": [
             "partner_credit_archive/static/src/interactions/credit_statement_sidebar.js"
         ],

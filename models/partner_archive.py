@@ -33,7 +33,7 @@ STAGES = [
     ("established", "Established"),
     ("lapsed", "Lapsed"),
 ]
-STATES = [("draft", "Draft"), ("complete", "Complete"), ("review", "Needs Review")]
+STATES = [("draft", "Incomplete"), ("complete", "Complete"), ("review", "Needs Review")]
 # profile items of the partner (the legal entity) that count for completeness
 PARTNER_PROFILE = ("city", "phone", "user_id")
 PARTNER_PROFILE_COMPANY = ("company_registry",)

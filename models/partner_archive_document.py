@@ -14,7 +14,7 @@ partner_archive_document_catalogue.py.
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.archive import document_state
 
@@ -104,6 +104,22 @@ class PartnerArchiveDocument(models.Model):
         index=True,
         help="Valid, expiring within the company's lead time, or expired. Recomputed daily.",
     )
+    # what the document is worth to the archive, in one word: only a verified document counts
+    # (the validity alone reads "valid" for a rep's filing the keeper has not checked yet)
+    status = fields.Selection(
+        [
+            ("submitted", "Awaiting Verification"),
+            ("valid", "Valid"),
+            ("expiring", "Expiring Soon"),
+            ("expired", "Expired"),
+        ],
+        compute="_compute_status",
+        store=True,
+        index=True,
+        help="Awaiting Verification: filed, not checked by an archive keeper yet, so it counts "
+        "for nothing. Valid: verified and in date. Expiring Soon: verified, expires within the "
+        "lead time of Settings. Expired: past its expiry date.",
+    )
     volume_year = fields.Integer(
         compute="_compute_volume_year",
         store=True,
@@ -181,6 +197,14 @@ class PartnerArchiveDocument(models.Model):
             document.state = document_state(
                 document.expiry_date, today, document.company_id.archive_expiry_lead_days
             )
+
+    @api.depends("state", "is_verified")
+    def _compute_status(self):
+        for document in self:
+            if document.state == "expired" or document.is_verified:
+                document.status = document.state
+            else:
+                document.status = "submitted"
 
     @api.depends("issue_date")
     def _compute_volume_year(self):
@@ -282,6 +306,15 @@ class PartnerArchiveDocument(models.Model):
             KEEPER_GROUP, self.env._("Only archive keepers can verify archive documents.")
         )
         to_verify = self.filtered(lambda d: not d.is_verified)
+        without_file = to_verify._without_file()
+        if without_file:
+            raise UserError(
+                self.env._(
+                    "A document is verified against its file. Attach the scan or photo "
+                    "first; without a file: %(documents)s.",
+                    documents=", ".join(without_file.mapped("display_name")),
+                )
+            )
         to_verify.sudo().write(self._verified_values())
         to_verify.activity_feedback(
             ["mail.mail_activity_data_todo"],
@@ -340,6 +373,21 @@ class PartnerArchiveDocument(models.Model):
             "verified_by_id": self.env.user.id,
             "date_verified": fields.Datetime.now(),
         }
+
+    def _without_file(self):
+        """The documents of ``self`` with no file: neither an uploaded attachment nor a
+        file in their chatter (one query)."""
+        if not self:
+            return self
+        with_chatter_file = {
+            res_id
+            for (res_id,) in self.env["ir.attachment"]
+            .sudo()
+            ._read_group([("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"])
+        }
+        return self.filtered(
+            lambda d: not d.sudo().attachment_ids and d.id not in with_chatter_file
+        )
 
     def _link_attachments(self):
         """Attach uploaded files to the document so that they follow its access rights."""

@@ -6,7 +6,7 @@ makes it change without a write: a daily job (``_cron_update_state``, resumable 
 recomputes the documents whose stored state no longer matches today, and what depends on it
 (the archive's completeness and status). ``_mandatory_status`` tells, by archive or by
 customer, which mandatory document types are missing, expired or expiring (verified
-documents only).
+documents only); ``_awaiting_verification_types`` which of them wait for the keeper.
 """
 
 from dateutil.relativedelta import relativedelta
@@ -72,6 +72,26 @@ class PartnerArchiveDocument(models.Model):
                 name: Type.browse(type_id for type_id, rank in status if rank == wanted)
                 for name, wanted in (("missing", None), ("expired", 0), ("expiring", 1))
             }
+        return result
+
+    @api.model
+    def _awaiting_verification_types(self, archive_ids, types):
+        """``{archive id: type ids}``: the types of ``types`` that each archive holds a filed,
+        not yet verified document of (not expired, active), in one query. Such a document
+        counts for nothing yet, but it is not missing either: the keeper has it to verify."""
+        if not archive_ids or not types:
+            return {}
+        groups = self.sudo()._read_group(
+            [
+                ("archive_id", "in", archive_ids),
+                ("type_id", "in", types.ids),
+                ("status", "=", "submitted"),
+            ],
+            ["archive_id", "type_id"],
+        )
+        result = {}
+        for archive, doc_type in groups:
+            result.setdefault(archive.id, set()).add(doc_type.id)
         return result
 
     @api.model

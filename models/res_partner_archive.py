@@ -123,6 +123,13 @@ class ResPartner(models.Model):
         compute="_compute_archive_problems",
         groups=USER_GROUP,
     )
+    archive_submitted_type_ids = fields.Many2many(
+        "partner.archive.document.type",
+        string="Mandatory Documents Awaiting Verification",
+        compute="_compute_archive_problems",
+        groups=USER_GROUP,
+        help="Filed, but not verified by an archive keeper yet: they count once verified.",
+    )
     archive_expired_type_ids = fields.Many2many(
         "partner.archive.document.type",
         string="Expired Mandatory Documents",
@@ -228,19 +235,30 @@ class ResPartner(models.Model):
             partner.archive_document_expired_count = expired.get(partner._origin.id, 0)
 
     @api.depends_context("company")
-    @api.depends("archive_ids.completeness", "archive_ids.document_ids.state")
+    @api.depends("archive_ids.completeness", "archive_ids.document_ids.status")
     def _compute_archive_problems(self):
         Type = self.env["partner.archive.document.type"]
         problems = self._archive_commercial()._archive_mandatory_problems()
         archives = self.sudo()._archive_current()
+        # what the archive misses (or holds expired) but a rep has filed is awaiting the
+        # keeper's verification, not missing: shown apart, so the form never says "missing"
+        # above the document itself
+        to_check = Type.union(*(p["missing"] | p["expired"] for p in problems.values()))
+        awaiting = self.env["partner.archive.document"]._awaiting_verification_types(
+            [archive.id for archive in archives.values()], to_check
+        )
         for partner in self:
             found = problems.get(partner.id)
-            partner.archive_missing_type_ids = found["missing"] if found else Type
-            partner.archive_expired_type_ids = found["expired"] if found else Type
-            partner.archive_expiring_type_ids = found["expiring"] if found else Type
             archive = archives.get(partner._origin.id)
-            missing = archive.with_env(self.env)._missing_profile() if archive else []
-            partner.archive_missing_profile = ", ".join(missing)
+            submitted = Type.browse(sorted(awaiting.get(archive.id, ()))) if archive else Type
+            missing = found["missing"] if found else Type
+            expired = found["expired"] if found else Type
+            partner.archive_submitted_type_ids = (missing | expired) & submitted
+            partner.archive_missing_type_ids = missing - submitted
+            partner.archive_expired_type_ids = expired - submitted
+            partner.archive_expiring_type_ids = found["expiring"] if found else Type
+            profile = archive.with_env(self.env)._missing_profile() if archive else []
+            partner.archive_missing_profile = ", ".join(profile)
 
     @api.depends("user_id")
     @api.depends_context("uid")

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import Command, api, models
 
 from .res_partner_demo import CUSTOMERS, DEMO_MODULE
 
@@ -30,7 +30,13 @@ class ResPartner(models.Model):
             keeper_vals += self._credit_demo_customer_documents(partner, key, name, number, today)
             visit = self._credit_demo_visit_report(partner, number, today)
             if own:
-                sales_vals.append(visit)  # filed by the sales rep, waiting for the keeper
+                # filed by the sales rep with its file, waiting for the keeper to verify it
+                visit["attachment_ids"] = [
+                    Command.create(
+                        {"name": "visit_report.txt", "raw": f"{name}: {visit['name']}".encode()}
+                    )
+                ]
+                sales_vals.append(visit)
             else:
                 keeper_vals.append(visit)
             if key in ("huaxin", "dongfang"):

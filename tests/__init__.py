@@ -42,3 +42,6 @@ from . import test_tour_dashboard
 from . import test_credit_control_figures
 from . import test_bench_data
 from . import test_readonly_paths
+from . import test_archive_status
+from . import test_tour_sales_rep
+from . import test_tour_keeper

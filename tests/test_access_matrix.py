@@ -209,7 +209,13 @@ class TestAccessMatrix(CreditArchiveCase):
         partner.credit_tier_id = cls.tier
         return {
             "partner.archive.document": env["partner.archive.document"].create(
-                {"name": "Licence", "partner_id": partner.id, "type_id": cls.licence.id}
+                {
+                    "name": "Licence",
+                    "partner_id": partner.id,
+                    "type_id": cls.licence.id,
+                    # with its scan: verifying needs a file
+                    "attachment_ids": [Command.create({"name": "scan.pdf", "raw": b"%PDF"})],
+                }
             ),
             "partner.credit.report": report,
             "partner.credit.report.financial": report.financial_ids,

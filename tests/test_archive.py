@@ -4,7 +4,7 @@ from datetime import date
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, Form, freeze_time, tagged
@@ -45,6 +45,8 @@ class TestArchive(CreditArchiveCase):
 
     def _file(self, partner, doc_type, user=None, **values):
         env = self.env(user=user) if user else self.env
+        # with its scan: a keeper verifies a document against its file
+        values.setdefault("attachment_ids", [Command.create({"name": "scan.pdf", "raw": b"%PDF"})])
         return (
             env["partner.archive.document"]
             .create(

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
@@ -183,6 +184,7 @@ class TestReminders(CreditReportCase):
                     "type_id": licence.id,
                     "issue_date": "2026-03-15",
                     "expiry_date": "2029-03-15",
+                    "attachment_ids": [Command.create({"name": "licence.pdf", "raw": b"%PDF"})],
                 }
             )
         )
