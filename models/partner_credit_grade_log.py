@@ -78,9 +78,20 @@ class PartnerCreditGradeLog(models.Model):
     @api.depends_context("lang")
     def _compute_explanation(self):
         partners = self.env["res.partner"]
+        # the tiers of all the logs in one read, not one look-up per log of a list
+        tier_ids = {
+            log.explanation_data.get("tier_id")
+            for log in self
+            if isinstance(log.explanation_data, dict) and log.explanation_data.get("tier_id")
+        }
+        tiers = {tier.id: tier for tier in self.env["partner.credit.tier"].sudo().browse(tier_ids).exists()}
         for log in self:
             if log.explanation_data:
-                log.explanation = partners._credit_explain_text(log.explanation_data)
+                data = log.explanation_data
+                tier = tiers.get(data.get("tier_id")) if isinstance(data, dict) else None
+                log.explanation = partners._credit_explain_text(
+                    data, tier=tier if tier is not None else self.env["partner.credit.tier"]
+                )
             else:
                 log.explanation = log.explanation_legacy or False
 

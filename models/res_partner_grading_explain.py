@@ -141,7 +141,10 @@ class ResPartner(models.Model):
 
     def _credit_explain(self, kpis, decision, tiers):
         """A sentence per reason keeping the customer out of the next tier up."""
-        return self._credit_explain_text(self._credit_explain_data(decision, tiers))
+        # the tier is at hand: no look-up of it per customer graded (the grading loop)
+        return self._credit_explain_text(
+            self._credit_explain_data(decision, tiers), tier=tiers.get(decision.next_tier)
+        )
 
     def _credit_explain_data(self, decision, tiers):
         """The explanation as codes and figures, to store (a grade log) and word later in the
@@ -160,12 +163,13 @@ class ResPartner(models.Model):
         }
 
     @api.model
-    def _credit_explain_text(self, data):
+    def _credit_explain_text(self, data, tier=None):
         """The sentence of an explanation's codes (:meth:`_credit_explain_data`), in the
-        environment's language."""
+        environment's language; ``tier``: the next tier up when the caller has it."""
         if data.get("highest"):
             return self.env._("Highest tier: nothing to reach above.")
-        tier = self.env["partner.credit.tier"].sudo().browse(data.get("tier_id")).exists()
+        if tier is None:
+            tier = self.env["partner.credit.tier"].sudo().browse(data.get("tier_id")).exists()
         lines = [
             self._credit_explain_reason(kpi, value, threshold, months=data.get("months"))
             for kpi, value, threshold in data.get("blocking") or []

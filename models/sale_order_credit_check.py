@@ -174,6 +174,11 @@ class SaleOrder(models.Model):
                     continue
                 for order_id, message in getattr(orders, method)(ctx).items():
                     _add_failure(results[order_id], code, message, policy == "block")
+            if ctx._exposure is not None:  # a check read them: the results carry them too
+                for order in orders:
+                    results[order.id].setdefault(
+                        "exposure", ctx._exposure.get(ctx.partner_of[order.id].id, 0.0)
+                    )
         for result in results.values():
             _conclude(result)
         return results

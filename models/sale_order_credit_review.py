@@ -163,15 +163,25 @@ class SaleOrder(models.Model):
             limit = (
                 fmt(result["limit"]) if result["limit"] else env._("none (exposure not checked)")
             )
-            lines.append(
-                env._(
-                    "At the time of the hold: exposure %(exposure)s, credit limit %(limit)s, "
-                    "this order %(amount)s. The order shows the current figures.",
-                    exposure=fmt(result["exposure"]),
-                    limit=limit,
-                    amount=fmt(result["amount"]),
+            if "exposure" in result:
+                lines.append(
+                    env._(
+                        "At the time of the hold: exposure %(exposure)s, credit limit "
+                        "%(limit)s, this order %(amount)s. The order shows the current figures.",
+                        exposure=fmt(result["exposure"]),
+                        limit=limit,
+                        amount=fmt(result["amount"]),
+                    )
                 )
-            )
+            else:  # no check needed the exposure (no limit to check): it was not read
+                lines.append(
+                    env._(
+                        "At the time of the hold: credit limit %(limit)s, this order "
+                        "%(amount)s. The order shows the current figures.",
+                        limit=limit,
+                        amount=fmt(result["amount"]),
+                    )
+                )
         if order.credit_request_comment:
             lines.append(order._credit_request_line(tz=user.tz))
         return Markup().join(Markup("<p>%s</p>") % line for line in lines)

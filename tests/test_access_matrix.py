@@ -39,6 +39,8 @@ MODEL_ACCESS = {
     "partner.credit.report.score": ("", "", "rcwu", "rcwu", "rcwu", "rcwu"),
     "partner.credit.temp.limit": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.aging.snapshot": ("", "", "r", "r", "r", "r"),
+    # the Credit Analysis (computed when read): credit managers only, read only
+    "partner.credit.exposure.report": ("", "", "", "", "r", "r"),
     # collections (the job writes the files and actions; reps log promises)
     "partner.credit.collection.level": ("", "", "r", "r", "rcwu", "rcwu"),
     "partner.credit.collection": ("", "", "r", "r", "rw", "rw"),
