@@ -84,7 +84,10 @@ class PartnerCreditGradeLog(models.Model):
             for log in self
             if isinstance(log.explanation_data, dict) and log.explanation_data.get("tier_id")
         }
-        tiers = {tier.id: tier for tier in self.env["partner.credit.tier"].sudo().browse(tier_ids).exists()}
+        tiers = {
+            tier.id: tier
+            for tier in self.env["partner.credit.tier"].sudo().browse(tier_ids).exists()
+        }
         for log in self:
             if log.explanation_data:
                 data = log.explanation_data

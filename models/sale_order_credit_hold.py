@@ -254,9 +254,11 @@ class SaleOrder(models.Model):
         # one chatter entry: the decision, on the confirmation's own tracking message
         # (Quotation → Sales Order); the review activities are done with it (as Odoo's
         # approvals do, they go without a message of their own)
-        orders._credit_track_decision(title, reason)
         orders.activity_unlink([HOLD_ACTIVITY])
         orders.action_confirm()
+        # after the state change: its tracking is pending now, so the decision becomes the
+        # body of that one message (before it, nothing may be pending for the order yet)
+        orders._credit_track_decision(title, reason)
 
     def _credit_reject(self, reason):
         orders = self.sudo()
@@ -265,10 +267,10 @@ class SaleOrder(models.Model):
         )
         orders.write({"credit_state": "rejected"})
         # one chatter entry, on the cancellation's tracking message (see _credit_release)
+        orders._action_cancel()
         orders._credit_track_decision(
             self.env._("Rejected by %(user)s:", user=self.env.user.name), reason
         )
-        orders._action_cancel()
 
     def _credit_track_decision(self, title, reason):
         """The decision ``title``: ``reason`` as the body of the state change's tracking
