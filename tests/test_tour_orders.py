@@ -66,9 +66,6 @@ class TestOrderReviewTours(HttpCase):
             [("model", "=", "sale.order"), ("res_id", "=", order.id)]
         )
         released = messages.filtered(lambda m: "Released by" in str(m.body))
-        self.assertEqual(
-            len(released),
-            1,
-            f"one chatter entry for the release: {[(m.body, m.tracking_value_ids.field_id.mapped('name')) for m in messages]}",
-        )
+        found = [(m.body, m.tracking_value_ids.field_id.mapped("name")) for m in messages]
+        self.assertEqual(len(released), 1, f"one chatter entry for the release: {found}")
         self.assertEqual(released.tracking_value_ids.field_id.name, "state")
