@@ -158,13 +158,15 @@ class SaleOrder(models.Model):
         partner = ctx.partner_of[order.id]
         if first:
             return self.env._(
-                "First order of %(customer)s, whose mandatory documents are missing: "
-                "%(documents)s.",
+                "First order of %(customer)s, whose mandatory documents are missing or not "
+                "verified yet: %(documents)s.",
                 customer=partner.name,
                 documents=", ".join(missing[partner.id]),
             )
         return self.env._(
-            "Mandatory documents of %(customer)s are missing: %(documents)s.",
+            # a document filed but not verified by the keeper does not count yet: say so,
+            # the rep sees it filed in the archive
+            "Mandatory documents of %(customer)s are missing or not verified yet: %(documents)s.",
             customer=partner.name,
             documents=", ".join(missing[partner.id]),
         )
