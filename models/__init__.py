@@ -1,4 +1,5 @@
 from . import ir_cron
+from . import mail_thread
 from . import partner_credit_rights
 from . import partner_credit_immutable_mixin
 from . import partner_credit_report_line_mixin

@@ -271,6 +271,47 @@ class PartnerArchive(models.Model):
                 result[archive.id] = tiers.get(archive.partner_id.id) or 12
         return result
 
+    @api.model
+    def _grading_skip_recompute(self, tier_changes):
+        """After grading changed tiers (``tier_changes``: {partner id: (old tier, new tier)}
+        in the current company) and marked what depends on them: take off the ORM's to-do
+        list what cannot change — every field of the archives of other companies (the tier is
+        per company); the completeness where the mandatory documents are the same under both
+        tiers; the next review where the interval is the same, or where the archive was never
+        reviewed and has its date already (``_compute_date_next_review`` keeps it); the
+        status where neither changes. The ORM would otherwise recompute every archive of
+        every graded customer (a third of a first grading run). The archives' pending
+        recomputations were flushed before the change, so nothing else is dropped."""
+        if not tier_changes:
+            return
+        archives = self.sudo().search([("partner_id", "in", list(tier_changes))])
+        company = self.env.company
+        pairs, same_review = {}, set()
+        for archive in archives:
+            if archive.company_id != company:
+                continue
+            old, new = tier_changes[archive.partner_id.id]
+            if (old.review_interval_months or 12) == (new.review_interval_months or 12) or (
+                not archive.date_last_review and archive.date_next_review
+            ):
+                same_review.add(archive.id)
+            nature = archive._effective_nature()
+            pairs[archive.id, "old"] = (nature, old)
+            pairs[archive.id, "new"] = (nature, new)
+        mandatory = self.env["partner.archive.document.type"]._mandatory_for_pairs(pairs)
+        same_documents = {
+            archive_id
+            for (archive_id, which) in pairs
+            if which == "old" and mandatory[archive_id, "old"] == mandatory[archive_id, "new"]
+        }
+        others = {archive.id for archive in archives if archive.company_id != company}
+        for fname, ids in (
+            ("completeness", others | same_documents),
+            ("date_next_review", others | same_review),
+            ("state", others | (same_documents & same_review)),
+        ):
+            self.env.remove_to_compute(self._fields[fname], self.browse(ids))
+
     def _tiers(self):
         """{archive id: the partner's tier in the archive's company}."""
         Tier = self.env["partner.credit.tier"]

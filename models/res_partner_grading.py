@@ -225,7 +225,7 @@ class ResPartner(models.Model):
         results = partners._credit_grading_evaluate(date_ref, cutoffs)
         updates = defaultdict(dict)  # field name: {partner id: new value}
         pricelists = defaultdict(list)
-        logs, bodies = [], {}
+        logs, bodies, tier_changes = [], {}, {}
         for partner in partners:
             result = results[partner.id]
             decision = result["decision"]
@@ -239,6 +239,7 @@ class ResPartner(models.Model):
                 updates[fname][partner.id] = value
             if "credit_tier_id" in vals:
                 old_tier = partner.credit_tier_id
+                tier_changes[partner.id] = (old_tier, new_tier)
                 explanation = partner._credit_explain(result["kpis"], decision, result["tiers"])
                 logs.append(
                     partner._credit_grade_log_vals(
@@ -248,21 +249,27 @@ class ResPartner(models.Model):
                 bodies[partner.id] = partner._credit_grade_message(
                     old_tier, new_tier, decision.rule, explanation
                 )
-        self._credit_store_grades(updates, pricelists, logs, bodies)
+        self._credit_store_grades(updates, pricelists, logs, bodies, tier_changes)
         return len(logs)
 
-    def _credit_store_grades(self, updates, pricelists, logs, bodies):
+    def _credit_store_grades(self, updates, pricelists, logs, bodies, tier_changes=None):
         """Write what :meth:`_credit_grade` decided: the graded fields, the tiers' pricelists
         ({pricelist id: [partner ids]}), the grade logs and chatter messages of the tier
-        changes, and the limits capped to the new tiers."""
+        changes ({partner id: (old tier, new tier)}), and the limits capped to the new
+        tiers."""
+        archives = self.env["partner.archive"]
+        # what the archives had pending is computed now, before the tiers change (see
+        # partner.archive._grading_skip_recompute)
+        archives.flush_model(["completeness", "date_next_review", "state"])
         self._credit_write_graded(updates)
+        archives._grading_skip_recompute(tier_changes or {})
         for pricelist_id, partner_ids in pricelists.items():
             self.browse(partner_ids).with_context(credit_grading=True).write(
                 {"specific_property_product_pricelist": pricelist_id}
             )
         if logs:
             self.env["partner.credit.grade.log"].sudo().create(logs)
-            self.browse(list(bodies))._message_log_batch(bodies)
+            self.browse(list(bodies))._credit_log_notes(bodies)
             self.browse(list(bodies))._credit_cap_limits_to_tier()
 
     def _credit_cap_limits_to_tier(self):

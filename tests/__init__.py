@@ -45,3 +45,4 @@ from . import test_readonly_paths
 from . import test_archive_status
 from . import test_tour_sales_rep
 from . import test_tour_keeper
+from . import test_grading_notes

@@ -41,6 +41,61 @@ class TestTierArchive(CreditArchiveCase):
         self.assertEqual(self.customer.archive_date_next_review, date(2026, 9, 10))
 
 
+    def _grade_to(self, tier):
+        """Store a grading result as a grading run does (the tier moves, the archive's
+        recomputation is limited to what the tier change can affect)."""
+        self.env.flush_all()
+        old = self.customer.credit_tier_id
+        self.customer._credit_store_grades(
+            {"credit_tier_id": {self.customer.id: tier.id}},
+            {},
+            [],
+            {},
+            {self.customer.id: (old, tier)},
+        )
+        self.env.flush_all()
+
+    def _assert_archive_as_recomputed(self):
+        """The stored completeness, next review and status are what a full recompute gives."""
+        archive = self.customer.archive_ids
+        archive.invalidate_recordset()
+        stored = archive.read(["completeness", "date_next_review", "state"])[0]
+        archive._compute_date_next_review()
+        archive._compute_completeness()
+        archive._compute_state()
+        self.assertEqual(stored["completeness"], archive.completeness)
+        self.assertEqual(stored["date_next_review"], archive.date_next_review)
+        self.assertEqual(stored["state"], archive.state)
+
+    def test_grading_recomputes_what_the_tier_changes(self):
+        """Grading a customer into a tier that makes a document mandatory lowers its
+        completeness; a move between tiers with the same documents and review interval
+        leaves the archive as it is — in both cases what a full recompute gives."""
+        self.contract.write({"mandatory": True, "mandatory_tier_ids": [(6, 0, self.strategic.ids)]})
+        long_term = self.env.ref("partner_credit_archive.credit_tier_long_term")
+        self.customer.credit_tier_id = self.market
+        before = self.customer.archive_completeness
+        self._grade_to(self.strategic)
+        self.assertEqual(self.customer.credit_tier_id, self.strategic)
+        self.assertLess(self.customer.archive_completeness, before)
+        self._assert_archive_as_recomputed()
+        self._grade_to(self.market)
+        self.assertEqual(self.customer.archive_completeness, before)
+        self._assert_archive_as_recomputed()
+        self._grade_to(long_term)  # same documents, same interval (6 months)
+        self.assertEqual(self.customer.credit_tier_id, long_term)
+        self._assert_archive_as_recomputed()
+
+    @freeze_time("2026-03-10")
+    def test_grading_moves_the_review_date_with_the_interval(self):
+        self.customer.credit_tier_id = self.market  # half-yearly
+        self.customer.with_user(self.keeper).action_archive_mark_reviewed()
+        self.assertEqual(self.customer.archive_date_next_review, date(2026, 9, 10))
+        self._grade_to(self.strategic)  # quarterly
+        self.assertEqual(self.customer.archive_date_next_review, date(2026, 6, 10))
+        self._assert_archive_as_recomputed()
+
+
 @tagged("post_install", "-at_install")
 class TestReportsDriveGradingAndControl(CreditReportCase):
     """Ratings feed grading, valid reports feed the order check, tiers cap limits."""
