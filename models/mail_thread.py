@@ -36,15 +36,6 @@ class MailThread(models.AbstractModel):
         )[False]
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         now = fields.Datetime.now()
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s)",
-                record.id,
-                str(escape(bodies[record.id])),
-                generate_tracking_message_id("message-notify"),
-            )
-            for record in records
-        )
         self.env["mail.message"].flush_model()
         ids = [
             row[0]
@@ -58,7 +49,8 @@ class MailThread(models.AbstractModel):
                     SELECT %(model)s, v.res_id, v.body, v.message_id, 'notification', TRUE,
                            %(subtype)s, %(author)s, %(email_from)s, %(reply_to)s, FALSE,
                            %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM (VALUES %(rows)s) AS v(res_id, body, message_id)
+                      FROM unnest(%(res_ids)s::int4[], %(bodies)s::text[],
+                                  %(message_ids)s::varchar[]) AS v(res_id, body, message_id)
                  RETURNING id
                     """,
                     model=self._name,
@@ -68,7 +60,11 @@ class MailThread(models.AbstractModel):
                     reply_to=reply_to or None,
                     now=now,
                     uid=self.env.uid,
-                    rows=rows,
+                    res_ids=records.ids,
+                    bodies=[str(escape(bodies[record.id])) for record in records],
+                    message_ids=[
+                        generate_tracking_message_id("message-notify") for __ in records
+                    ],
                 )
             )
         ]

@@ -15,6 +15,7 @@ the companies of a group (a relationship stage, a competitor note, a keeper).
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools.archive import completeness
 
@@ -284,27 +285,45 @@ class PartnerArchive(models.Model):
         recomputations were flushed before the change, so nothing else is dropped."""
         if not tier_changes:
             return
-        archives = self.sudo().search([("partner_id", "in", list(tier_changes))])
-        company = self.env.company
-        pairs, same_review = {}, set()
-        for archive in archives:
-            if archive.company_id != company:
+        self.env["res.partner"].flush_model(["is_company"])
+        self.flush_model(
+            ["partner_id", "company_id", "customer_nature", "date_last_review", "date_next_review"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.id, a.partner_id, a.company_id = %(company)s,
+                       COALESCE(a.customer_nature,
+                                CASE WHEN p.is_company THEN 'ordinary' ELSE 'individual' END),
+                       a.date_last_review IS NULL AND a.date_next_review IS NOT NULL
+                  FROM partner_archive a
+                  JOIN res_partner p ON p.id = a.partner_id
+                 WHERE a.partner_id = ANY(%(partners)s)
+                """,
+                company=self.env.company.id,
+                partners=list(tier_changes),
+            )
+        )
+        # the mandatory documents of each (nature, tier) met, compared once per combination
+        mandatory = self.env["partner.archive.document.type"]._mandatory_for_pairs(
+            {
+                (nature, tier.id): (nature, tier)
+                for __, partner_id, __, nature, __ in rows
+                for tier in tier_changes[partner_id]
+            }
+        )
+        others, same_documents, same_review = set(), set(), set()
+        for archive_id, partner_id, own_company, nature, keeps_date in rows:
+            if not own_company:
+                others.add(archive_id)
                 continue
-            old, new = tier_changes[archive.partner_id.id]
-            if (old.review_interval_months or 12) == (new.review_interval_months or 12) or (
-                not archive.date_last_review and archive.date_next_review
+            old, new = tier_changes[partner_id]
+            if mandatory[nature, old.id] == mandatory[nature, new.id]:
+                same_documents.add(archive_id)
+            if keeps_date or (old.review_interval_months or 12) == (
+                new.review_interval_months or 12
             ):
-                same_review.add(archive.id)
-            nature = archive._effective_nature()
-            pairs[archive.id, "old"] = (nature, old)
-            pairs[archive.id, "new"] = (nature, new)
-        mandatory = self.env["partner.archive.document.type"]._mandatory_for_pairs(pairs)
-        same_documents = {
-            archive_id
-            for (archive_id, which) in pairs
-            if which == "old" and mandatory[archive_id, "old"] == mandatory[archive_id, "new"]
-        }
-        others = {archive.id for archive in archives if archive.company_id != company}
+                same_review.add(archive_id)
         for fname, ids in (
             ("completeness", others | same_documents),
             ("date_next_review", others | same_review),

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 GRADE_RULES = [
     ("rating_c", "Credit Rating C"),
@@ -97,6 +98,69 @@ class PartnerCreditGradeLog(models.Model):
                 )
             else:
                 log.explanation = log.explanation_legacy or False
+
+    @api.model
+    def _create_bulk(self, vals_list):
+        """Create the logs of a grading run in one INSERT: the rows ``create`` would write
+        (``tests/test_grading_notes.py`` compares them), without its cost per row — the
+        Monetary sales figure made the ORM compute the company's currency for each new log
+        through a new record, a fifth of a first grading run. All the dicts have the same
+        keys; every value is converted by its field as the ORM does, money rounded in the
+        company's currency.
+
+        :return: the new logs
+        """
+        if not vals_list:
+            return self
+        now = fields.Datetime.now()
+        defaults = {"date": now, "user_id": self.env.uid, "mode": "automatic"}
+        names = list(dict.fromkeys([*defaults, *vals_list[0]]))
+        empty = self.browse()
+        currencies = {}
+
+        def column(name, vals):
+            field = self._fields[name]
+            value = vals.get(name, defaults.get(name))
+            if field.type == "monetary":
+                company = self.env["res.company"].browse(vals["company_id"])
+                if company not in currencies:
+                    currencies[company] = company.currency_id
+                return currencies[company].round(value or 0.0)
+            value = field.convert_to_column_insert(value, empty, vals)
+            # an array of JSON values is sent as their texts
+            return value.dumps(value.adapted) if field.type == "json" and value else value
+
+        self.flush_model()
+        # one array per column, unnested: a handful of parameters whatever the number of logs
+        arrays = SQL(", ").join(
+            SQL(
+                "%s::%s[]",
+                [column(name, vals) for vals in vals_list],
+                SQL(self._fields[name].column_type[1]),
+            )
+            for name in names
+        )
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """INSERT INTO %(table)s (%(columns)s, create_date, write_date,
+                                              create_uid, write_uid)
+                       SELECT v.*, %(now)s, %(now)s, %(uid)s, %(uid)s
+                         FROM unnest(%(arrays)s) AS v
+                       RETURNING id""",
+                    table=SQL.identifier(self._table),
+                    columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                    now=now,
+                    uid=self.env.uid,
+                    arrays=arrays,
+                )
+            )
+        ]
+        self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list}
+        ).invalidate_recordset(["credit_grade_log_ids"])
+        return self.browse(ids)
 
     def _credit_immutable_message(self, operation):
         if operation == "write":

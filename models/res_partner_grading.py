@@ -268,7 +268,7 @@ class ResPartner(models.Model):
                 {"specific_property_product_pricelist": pricelist_id}
             )
         if logs:
-            self.env["partner.credit.grade.log"].sudo().create(logs)
+            self.env["partner.credit.grade.log"].sudo()._create_bulk(logs)
             self.browse(list(bodies))._credit_log_notes(bodies)
             self.browse(list(bodies))._credit_cap_limits_to_tier()
 
@@ -297,41 +297,57 @@ class ResPartner(models.Model):
             )
 
     def _credit_write_graded(self, updates):
-        """Store grading results: one UPDATE per company-dependent field for the whole batch
-        (the field's JSON value for the current company), then let the ORM recompute what
-        depends on them. ``updates``: {field name: {partner id: value}}; values are never
-        empty (clearing goes through ``write``)."""
-        key = str(self.env.company.id)
-        self.flush_model(list(updates))
-        for fname, values in updates.items():
-            if not values:
-                continue
-            rows = SQL(", ").join(
-                SQL("(%s, %s::jsonb)", partner_id, json.dumps(value))
-                for partner_id, value in values.items()
-            )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE res_partner p
-                       SET %(column)s = COALESCE(p.%(column)s, '{}'::jsonb)
-                                        || jsonb_build_object(%(key)s, v.value),
-                           write_date = NOW() AT TIME ZONE 'UTC',
-                           write_uid = %(uid)s
-                      FROM (VALUES %(rows)s) AS v(id, value)
-                     WHERE p.id = v.id
-                    """,
-                    column=SQL.identifier(fname),
-                    key=key,
-                    rows=rows,
-                    uid=self.env.uid,
-                )
-            )
+        """Store grading results: one UPDATE for the whole batch, each company-dependent
+        field getting its JSON value for the current company where it changes (one new row
+        version per customer, not one per field), then let the ORM recompute what depends on
+        them. ``updates``: {field name: {partner id: value}}; values are never empty
+        (clearing goes through ``write``)."""
         fnames = [fname for fname, values in updates.items() if values]
-        if fnames:
-            changed = self.browse({pid for values in updates.values() for pid in values})
-            changed.invalidate_recordset(fnames)
-            changed.modified(fnames)
+        if not fnames:
+            return
+        key = str(self.env.company.id)
+        self.flush_model(fnames)
+        partner_ids = sorted({pid for fname in fnames for pid in updates[fname]})
+        columns = [SQL.identifier(f"v{index}") for index in range(len(fnames))]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET %(assignments)s,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s
+                  FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(columns)s)
+                 WHERE p.id = v.id
+                """,
+                assignments=SQL(", ").join(
+                    SQL(
+                        """%(column)s = CASE WHEN v.%(value)s IS NULL THEN p.%(column)s
+                                        ELSE COALESCE(p.%(column)s, '{}'::jsonb)
+                                             || jsonb_build_object(%(key)s, v.%(value)s) END""",
+                        column=SQL.identifier(fname),
+                        value=value,
+                        key=key,
+                    )
+                    for fname, value in zip(fnames, columns, strict=True)
+                ),
+                uid=self.env.uid,
+                ids=partner_ids,
+                arrays=SQL(", ").join(
+                    SQL(
+                        "%s::jsonb[]",
+                        [
+                            json.dumps(updates[fname][pid]) if pid in updates[fname] else None
+                            for pid in partner_ids
+                        ],
+                    )
+                    for fname in fnames
+                ),
+                columns=SQL(", ").join(columns),
+            )
+        )
+        changed = self.browse(partner_ids)
+        changed.invalidate_recordset(fnames)
+        changed.modified(fnames)
 
     def _credit_grade_safe(self, date_ref=None, cutoffs=None):
         """:meth:`_credit_grade` that survives a failing customer: the batch is retried one

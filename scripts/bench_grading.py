@@ -21,6 +21,7 @@ The database must have the addon installed (e.g. ``scripts/dev_test.sh DB -k not
 
 import argparse
 import cProfile
+import os
 import pstats
 import resource
 import time
@@ -44,12 +45,15 @@ def max_rss_mb():
 
 
 def profiled(func):
-    """``func`` under cProfile; prints the 40 heaviest calls (cumulative time) after it."""
+    """``func`` under cProfile; prints the 40 heaviest calls (cumulative time) after it, and
+    saves the whole profile to ``$BENCH_PROFILE_OUT`` when set (for ``pstats``)."""
 
     def run():
         profiler = cProfile.Profile()
         value = profiler.runcall(func)
         pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(40)
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            profiler.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         return value
 
     return run

@@ -1,5 +1,6 @@
-"""Chatter notes written in bulk (``mail.thread._credit_log_notes``, what grading logs per tier
-change) are the notes Odoo's own ``_message_log_batch`` makes, field by field."""
+"""What grading writes in bulk is what Odoo's ORM writes, field by field: the chatter notes of
+tier changes (``mail.thread._credit_log_notes`` vs Odoo's ``_message_log_batch``) and the
+grade logs (``partner.credit.grade.log._create_bulk`` vs ``create``)."""
 
 from markupsafe import Markup
 
@@ -72,3 +73,53 @@ class TestGradingNotes(CreditArchiveCase):
     def test_only_records_of_self(self):
         ids = self.by_bulk._credit_log_notes({self.by_odoo.id: "elsewhere"})
         self.assertEqual(ids, [])
+
+
+@tagged("post_install", "-at_install")
+class TestGradeLogsInBulk(CreditArchiveCase):
+    """Grade logs written in one INSERT (``_create_bulk``) are those ``create`` writes."""
+
+    def test_same_rows_as_create(self):
+        partner = self.env["res.partner"].create({"name": "Bulk Log Co", "is_company": True})
+        strategic = self.env.ref("partner_credit_archive.credit_tier_strategic")
+        vals = {
+            "partner_id": partner.id,
+            "company_id": self.env.company.id,
+            "old_tier_id": False,
+            "new_tier_id": strategic.id,
+            "rule": "thresholds",
+            "mode": "automatic",
+            "explanation_data": {"tier_id": strategic.id, "reasons": [["volatility", 1.25]]},
+            "fulfilment_rate": 93.4567,
+            "volatility": 12.04999,
+            "annual_sales": 1234567.891,
+            "ontime_rate": 0.0,
+            "avg_days_late": 3.25,
+            "overdue_ratio": 0.0,
+            "days_since_last_order": 4,
+            "relationship_months": 0,
+            "abc_class": "A",
+            "value_class": False,
+        }
+        Log = self.env["partner.credit.grade.log"].sudo()
+        by_orm = Log.create(dict(vals))
+        by_sql = Log._create_bulk([dict(vals), dict(vals, abc_class="C", rule="promotion")])
+        self.assertEqual(len(by_sql), 2)
+        names = [
+            name
+            for name, field in Log._fields.items()
+            if name not in ("id", "date", "create_date", "write_date") and field.store
+        ]
+        Log.invalidate_model()
+        self.maxDiff = None
+        ours, theirs = by_sql[0].read(names)[0], by_orm.read(names)[0]
+        self.assertNotEqual(ours.pop("id"), theirs.pop("id"))
+        self.assertEqual(ours, theirs)
+        self.assertEqual((by_sql[1].abc_class, by_sql[1].rule), ("C", "promotion"))
+        self.assertEqual(by_sql[0].annual_sales, 1234567.89)
+        self.assertEqual(by_sql[0].fulfilment_rate, 93.5)
+        self.assertEqual(by_sql[0].user_id, self.env.user)
+        self.assertTrue(by_sql[0].date)
+        # the customer's tier changes list shows them (its cache was told)
+        self.assertEqual(len(partner.credit_grade_log_ids), 3)
+        self.assertEqual(Log._create_bulk([]), Log.browse())
