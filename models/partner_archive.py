@@ -286,9 +286,9 @@ class PartnerArchive(models.Model):
         if not tier_changes:
             return
         self.env["res.partner"].flush_model(["is_company"])
-        self.flush_model(
-            ["partner_id", "company_id", "customer_nature", "date_last_review", "date_next_review"]
-        )
+        # plain fields only: flushing date_next_review would recompute what was just marked;
+        # its stored value is the one before the tier change (flushed by the caller)
+        self.flush_model(["partner_id", "company_id", "customer_nature", "date_last_review"])
         rows = self.env.execute_query(
             SQL(
                 """

@@ -116,28 +116,41 @@ class PartnerCreditGradeLog(models.Model):
         defaults = {"date": now, "user_id": self.env.uid, "mode": "automatic"}
         names = list(dict.fromkeys([*defaults, *vals_list[0]]))
         empty = self.browse()
-        currencies = {}
 
-        def column(name, vals):
+        def converter(name):
+            """The field's conversion to its column, as the ORM's, once per field."""
             field = self._fields[name]
-            value = vals.get(name, defaults.get(name))
             if field.type == "monetary":
-                company = self.env["res.company"].browse(vals["company_id"])
-                if company not in currencies:
-                    currencies[company] = company.currency_id
-                return currencies[company].round(value or 0.0)
-            value = field.convert_to_column_insert(value, empty, vals)
-            # an array of JSON values is sent as their texts
-            return value.dumps(value.adapted) if field.type == "json" and value else value
+                # in the company's currency (the ORM gets it through a new record per row)
+                currencies = {}
 
+                def monetary(value, vals):
+                    company_id = vals["company_id"]
+                    if company_id not in currencies:
+                        currencies[company_id] = (
+                            self.env["res.company"].browse(company_id).currency_id
+                        )
+                    return currencies[company_id].round(value or 0.0)
+
+                return monetary
+            if field.type == "json":
+                # an array of JSON values is sent as their texts
+                def json_text(value, vals):
+                    value = field.convert_to_column_insert(value, empty, vals)
+                    return value.dumps(value.adapted) if value else None
+
+                return json_text
+            return lambda value, vals: field.convert_to_column_insert(value, empty, vals)
+
+        converters = {name: converter(name) for name in names}
+        columns = {
+            name: [converters[name](vals.get(name, defaults.get(name)), vals) for vals in vals_list]
+            for name in names
+        }
         self.flush_model()
         # one array per column, unnested: a handful of parameters whatever the number of logs
         arrays = SQL(", ").join(
-            SQL(
-                "%s::%s[]",
-                [column(name, vals) for vals in vals_list],
-                SQL(self._fields[name].column_type[1]),
-            )
+            SQL("%s::%s[]", columns[name], SQL(self._fields[name].column_type[1]))
             for name in names
         )
         ids = [

@@ -22,6 +22,21 @@ from .partner_credit_grade_log import ABC_CLASSES, GRADE_RULES, VALUE_CLASSES
 _logger = logging.getLogger(__name__)
 
 GRADE_BATCH_SIZE = 1000
+# what grading reads of the customers, fetched first: reading any one of them alone would
+# prefetch every column of res_partner, whose company-dependent many-to-ones Odoo reads each
+# with a sub-select checking the record exists (0.3 s for 1 000 customers)
+GRADE_READS = [
+    "commercial_partner_id",
+    "credit_tier_id",
+    "credit_tier_pinned_until",
+    "credit_abc_class",
+    "credit_value_class",
+    "credit_grade_rule",
+    "credit_date_graded",
+    "credit_pause_reason",
+    "credit_rating_value",
+    "specific_property_product_pricelist",
+]
 
 
 class ResPartner(models.Model):
@@ -221,6 +236,7 @@ class ResPartner(models.Model):
         """Grade these commercial partners; write only what changed. Returns the number of
         tier changes. Pinned customers are left alone until the pin's end date."""
         date_ref = date_ref or fields.Date.context_today(self)
+        self.sudo().fetch(GRADE_READS)
         partners = self._credit_grade_unpinned(date_ref)
         results = partners._credit_grading_evaluate(date_ref, cutoffs)
         updates = defaultdict(dict)  # field name: {partner id: new value}
@@ -345,9 +361,10 @@ class ResPartner(models.Model):
                 columns=SQL(", ").join(columns),
             )
         )
-        changed = self.browse(partner_ids)
-        changed.invalidate_recordset(fnames)
-        changed.modified(fnames)
+        self.browse(partner_ids).invalidate_recordset(fnames)
+        # each field marked changed on the customers whose value changed, not on all of them
+        for fname in fnames:
+            self.browse(list(updates[fname])).modified([fname])
 
     def _credit_grade_safe(self, date_ref=None, cutoffs=None):
         """:meth:`_credit_grade` that survives a failing customer: the batch is retried one
