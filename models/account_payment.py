@@ -27,6 +27,14 @@ BILL_INPUT_DEFAULTS = {"credit_bill_kind": "bank", "credit_bill_is_electronic": 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
 
+    # the customer payments of a customer by date: the bill share KPI of grading reads a
+    # year of them per batch of customers (res_partner_credit_bill.py), which without it
+    # scans every payment of the company (0.1 s a batch at 20 000 customers, more with
+    # the table)
+    _credit_customer_inbound_idx = models.Index(
+        "(partner_id, date) WHERE payment_type = 'inbound' AND partner_type = 'customer'"
+    )
+
     credit_bill_ids = fields.One2many("partner.credit.bill", "payment_id", string="Bills")
     credit_bill_id = fields.Many2one(
         "partner.credit.bill", string="Bill", compute="_compute_credit_bill_id"

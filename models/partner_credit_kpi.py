@@ -67,31 +67,105 @@ class PartnerCreditKpi(models.AbstractModel):
         )
 
     @api.model
+    def _sales_sql(self, ids, company_ids, date_ref):
+        """The common table expressions of the sales KPIs (flushed), one definition for
+        ``_monthly_sales``, ``_order_dates``, ``_last_business_dates`` and ``_sales_history``
+        (all three in one pass):
+
+        - ``orders``: confirmed orders of the commercial partners ``ids`` in the companies
+          ``company_ids``, dated (local date ``day``) up to ``date_ref``;
+        - ``lines``: their real lines (no sections, notes or down payments), with
+          ``not_stock``: not delivered through stock (not goods, or goods without a move);
+        - ``deliveries``: done moves to a customer location of the order lines of the
+          customers' orders in those companies, local date up to ``date_ref``.
+        """
+        self.env["stock.move"].flush_model(["state", "date", "sale_line_id", "location_dest_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["type"])
+        tz = self.env.user.tz or "UTC"
+        return SQL(
+            """
+            orders AS (
+                SELECT p.commercial_partner_id AS partner_id, so.id, %(local_date)s AS day,
+                       COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+                   AND so.company_id = ANY(%(company_ids)s)
+                   AND so.state = 'sale'
+                   AND %(local_date)s <= %(date_ref)s
+            ), lines AS (
+                SELECT o.partner_id, o.id AS order_id, o.day, o.rate, sol.price_subtotal,
+                       sol.qty_delivered, sol.product_uom_qty,
+                       (pt.type IS DISTINCT FROM 'consu'
+                        OR NOT EXISTS (SELECT 1 FROM stock_move sm
+                                        WHERE sm.sale_line_id = sol.id)) AS not_stock
+                  FROM orders o
+                  JOIN sale_order_line sol ON sol.order_id = o.id
+             LEFT JOIN product_product pp ON pp.id = sol.product_id
+             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE sol.display_type IS NULL
+                   AND sol.is_downpayment IS NOT TRUE
+            ), deliveries AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       (timezone(%(tz)s, timezone('UTC', sm.date)))::date AS day
+                  FROM stock_move sm
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE p.commercial_partner_id = ANY(%(ids)s)
+                   AND so.company_id = ANY(%(company_ids)s)
+                   AND sm.state = 'done'
+                   AND dest.usage = 'customer'
+                   AND (timezone(%(tz)s, timezone('UTC', sm.date)))::date <= %(date_ref)s
+            )
+            """,
+            local_date=self._local_order_date(),
+            ids=list(ids),
+            company_ids=company_ids,
+            date_ref=date_ref,
+            tz=tz,
+        )
+
+    @api.model
+    def _monthly_sql(self, start, end):
+        """SELECT over ``lines``: (partner, month, ordered, delivered) from ``start`` to
+        before ``end``, in company currency (subtotals ÷ the order's rate)."""
+        return SQL(
+            """
+            SELECT partner_id, date_trunc('month', day)::date AS month,
+                   SUM(price_subtotal / rate) AS ordered,
+                   SUM(CASE WHEN product_uom_qty > 0
+                            THEN price_subtotal * qty_delivered / product_uom_qty
+                            ELSE 0 END / rate) AS delivered
+              FROM lines
+             WHERE day >= %(start)s AND day < %(end)s
+          GROUP BY 1, 2
+            """,
+            start=start,
+            end=end,
+        )
+
+    # the last day of business: the last delivery of goods, or the order date of what is not
+    # delivered through stock (services, goods confirmed without a stock move)
+    BUSINESS_SQL = """
+        SELECT partner_id, MAX(day) AS day FROM (
+            SELECT DISTINCT partner_id, order_id, day FROM lines WHERE not_stock
+            UNION ALL
+            SELECT partner_id, NULL, day FROM deliveries
+        ) days
+      GROUP BY partner_id
+    """
+
+    @api.model
     def _monthly_sales(self, ids, company_ids, start, end):
         """{commercial partner id: {month: (ordered, delivered)}} from ``start`` to ``end``."""
-        local_date = self._local_order_date()
         rows = self.env.execute_query(
             SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       date_trunc('month', %(local_date)s)::date,
-                       SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)),
-                       SUM(CASE WHEN sol.product_uom_qty > 0
-                                THEN sol.price_subtotal * sol.qty_delivered / sol.product_uom_qty
-                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                %(lines)s
-                   AND p.commercial_partner_id = ANY(%(ids)s)
-              GROUP BY 1, 2
-                """,
-                lines=SQL(
-                    SALES_LINES,
-                    company_ids=company_ids,
-                    local_date=local_date,
-                    start=start,
-                    end=end,
-                ),
-                local_date=local_date,
-                ids=ids,
+                "WITH %s %s",
+                self._sales_sql(ids, company_ids, end),
+                self._monthly_sql(start, end),
             )
         )
         monthly = defaultdict(dict)
@@ -103,23 +177,10 @@ class PartnerCreditKpi(models.AbstractModel):
     def _order_dates(self, ids, company_ids, date_ref):
         """{commercial partner id: (first, last)}: local dates of its confirmed orders up to
         ``date_ref``."""
-        local_date = self._local_order_date()
         rows = self.env.execute_query(
             SQL(
-                """
-                SELECT p.commercial_partner_id, MIN(%(local_date)s), MAX(%(local_date)s)
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%(ids)s)
-                   AND so.company_id = ANY(%(company_ids)s)
-                   AND so.state = 'sale'
-                   AND %(local_date)s <= %(date_ref)s
-              GROUP BY 1
-                """,
-                local_date=local_date,
-                ids=ids,
-                company_ids=company_ids,
-                date_ref=date_ref,
+                "WITH %s SELECT partner_id, MIN(day), MAX(day) FROM orders GROUP BY partner_id",
+                self._sales_sql(ids, company_ids, date_ref),
             )
         )
         return {partner_id: (first, last) for partner_id, first, last in rows}
@@ -131,59 +192,48 @@ class PartnerCreditKpi(models.AbstractModel):
         §3.K, seed 004: 无故中断一个月不发运), and for what is not delivered through stock —
         services, down payments aside, and goods confirmed without a stock move (history,
         orders from before stock) — the order's date, as before."""
-        self.env["stock.move"].flush_model(["state", "date", "sale_line_id", "location_dest_id"])
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["type"])
-        tz = self.env.user.tz or "UTC"
-        local_date = self._local_order_date()
         rows = self.env.execute_query(
             SQL(
-                """
-                SELECT partner_id, MAX(day) FROM (
-                    SELECT p.commercial_partner_id AS partner_id, %(local_date)s AS day
-                      FROM sale_order so
-                      JOIN res_partner p ON p.id = so.partner_id
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                       AND so.company_id = ANY(%(company_ids)s)
-                       AND so.state = 'sale'
-                       AND %(local_date)s <= %(date_ref)s
-                       AND EXISTS (
-                           SELECT 1
-                             FROM sale_order_line sol
-                        LEFT JOIN product_product pp ON pp.id = sol.product_id
-                        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                            WHERE sol.order_id = so.id
-                              AND sol.display_type IS NULL
-                              AND sol.is_downpayment IS NOT TRUE
-                              AND (pt.type IS DISTINCT FROM 'consu'
-                                   OR NOT EXISTS (
-                                       SELECT 1 FROM stock_move sm WHERE sm.sale_line_id = sol.id
-                                   ))
-                       )
-                    UNION ALL
-                    SELECT p.commercial_partner_id,
-                           (timezone(%(tz)s, timezone('UTC', sm.date)))::date
-                      FROM stock_move sm
-                      JOIN stock_location dest ON dest.id = sm.location_dest_id
-                      JOIN sale_order_line sol ON sol.id = sm.sale_line_id
-                      JOIN sale_order so ON so.id = sol.order_id
-                      JOIN res_partner p ON p.id = so.partner_id
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                       AND so.company_id = ANY(%(company_ids)s)
-                       AND sm.state = 'done'
-                       AND dest.usage = 'customer'
-                       AND (timezone(%(tz)s, timezone('UTC', sm.date)))::date <= %(date_ref)s
-                ) days
-              GROUP BY partner_id
-                """,
-                local_date=local_date,
-                tz=tz,
-                ids=ids,
-                company_ids=company_ids,
-                date_ref=date_ref,
+                "WITH %s %s",
+                self._sales_sql(ids, company_ids, date_ref),
+                SQL(self.BUSINESS_SQL),
             )
         )
         return dict(rows)
+
+    @api.model
+    def _sales_history(self, ids, company_ids, start, date_ref):
+        """``_monthly_sales`` from ``start`` to the start of ``date_ref``'s month,
+        ``_order_dates`` and ``_last_business_dates`` up to ``date_ref``, in one statement
+        (the orders and lines of the customers read once, not three times):
+        (monthly, orders, business) as those methods return them."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH %(ctes)s
+                SELECT 'month', partner_id, month, NULL::date, ordered, delivered
+                  FROM (%(monthly)s) monthly
+                 UNION ALL
+                SELECT 'orders', partner_id, MIN(day), MAX(day), NULL, NULL
+                  FROM orders GROUP BY partner_id
+                 UNION ALL
+                SELECT 'business', partner_id, day, NULL, NULL, NULL
+                  FROM (%(business)s) business
+                """,
+                ctes=self._sales_sql(ids, company_ids, date_ref),
+                monthly=self._monthly_sql(start, kpi_tools.month_start(date_ref)),
+                business=SQL(self.BUSINESS_SQL),
+            )
+        )
+        monthly, orders, business = defaultdict(dict), {}, {}
+        for kind, partner_id, day, last, ordered, delivered in rows:
+            if kind == "month":
+                monthly[partner_id][day] = (ordered or 0.0, delivered or 0.0)
+            elif kind == "orders":
+                orders[partner_id] = (day, last)
+            else:
+                business[partner_id] = day
+        return monthly, orders, business
 
     @api.model
     def _relationship_starts(self, ids):
@@ -223,10 +273,9 @@ class PartnerCreditKpi(models.AbstractModel):
             self.env[model].flush_model()
         self.env["account.partial.reconcile"].flush_model()
         partners.flush_model(["commercial_partner_id"])
-        window = (min(window_start, recent_start), kpi_tools.month_start(date_ref))
-        monthly = self._monthly_sales(ids, company_ids, *window)
-        orders = self._order_dates(ids, company_ids, date_ref)
-        business = self._last_business_dates(ids, company_ids, date_ref)
+        monthly, orders, business = self._sales_history(
+            ids, company_ids, min(window_start, recent_start), date_ref
+        )
         ledger = self.env["partner.credit.ledger"]
         payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
         receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
