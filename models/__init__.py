@@ -43,6 +43,7 @@ from . import sale_order_credit_hold
 from . import sale_order_credit_review
 from . import account_move
 from . import account_move_line
+from . import account_partial_reconcile
 from . import partner_credit_scorecard
 from . import partner_credit_score_criterion
 from . import partner_credit_score_option

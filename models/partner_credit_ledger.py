@@ -27,7 +27,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.aging import BUCKETS
+from ..tools.aging import BUCKET_KEYS, BUCKETS
 
 # the flush before any ledger query: what the SQL below reads
 LINE_FIELDS = [
@@ -42,6 +42,9 @@ LINE_FIELDS = [
     "partner_id",
     "reconciled",
 ]
+# as of a past date, a selection of more customers than this is aged in one pass
+# (``_items_as_of_pass_sql``) rather than by looking up each of its lines
+ONE_PASS_MIN = 5000
 SETTLED_TOLERANCE = 0.005  # an item whose open amount is below half a cent is paid
 # the columns of ``_figures_sql`` after the customer's id
 FIGURES_COLUMNS = (
@@ -171,30 +174,8 @@ class PartnerCreditLedger(models.AbstractModel):
         if due_before:
             raise ValueError("due_before is for the books now")
         # As of a past date: today's residual plus what was reconciled after that date.
-        if partner_ids is None:
-            # every customer (a month-end snapshot): the later reconciliations in one pass,
-            # joined by hash; only lines open now or touched later can be open at that date
-            return SQL(
-                """(SELECT %(columns)s, aml.amount_residual + COALESCE(late.amount, 0) AS amount
-                      FROM account_move_line aml
-                      JOIN res_partner p ON p.id = aml.partner_id
-                 LEFT JOIN (
-                        SELECT line_id, SUM(amount) AS amount
-                          FROM (SELECT debit_move_id AS line_id, amount
-                                  FROM account_partial_reconcile WHERE max_date > %(date)s
-                                UNION ALL
-                                SELECT credit_move_id, -amount
-                                  FROM account_partial_reconcile WHERE max_date > %(date)s) moves
-                      GROUP BY line_id
-                       ) late ON late.line_id = aml.id
-                     WHERE %(base)s
-                       AND aml.date <= %(date)s
-                       AND (aml.amount_residual <> 0 OR late.line_id IS NOT NULL)
-                       AND aml.amount_residual + COALESCE(late.amount, 0) <> 0)""",
-                columns=columns,
-                base=base,
-                date=date,
-            )
+        if partner_ids is None or len(partner_ids) > ONE_PASS_MIN:
+            return self._items_as_of_pass_sql(company, partner_ids, columns, date)
         # some customers: their lines' later reconciliations, looked up by index line by line
         # (the pass over every later reconciliation of the company cost more per page)
         return SQL(
@@ -219,6 +200,72 @@ class PartnerCreditLedger(models.AbstractModel):
             base=base,
             date=date,
         )
+
+    @api.model
+    def _items_as_of_pass_sql(self, company, partner_ids, columns, date):
+        """The open items as of the past ``date`` of every customer (``partner_ids`` None)
+        or of a large selection, in one pass: the items that can be open at ``date`` are
+        exactly the items open now (the partial index of open items) and those reconciled
+        after ``date`` (the index of reconciliations by date), so neither the receivable
+        lines paid since long nor a page's lookups of each line are read. Each item's open
+        amount is its residual (when open now, as in the books now) plus its later
+        reconciliations, summed by item.
+
+        A selection is joined by its customers' commercial partner (a hash of the array)
+        rather than an array of all their contacts the planner cannot estimate."""
+        base = SQL(
+            """aml.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+               AND aml.parent_state = 'posted'
+               AND aml.date <= %s AND %s AND %s""",
+            date,
+            self._company_sql(SQL("aml.company_id"), company),
+            SQL("TRUE")
+            if partner_ids is None
+            else SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids)),
+        )
+        return SQL(
+            """(SELECT partner_id, line_id, move_id, date, date_due, SUM(amount) AS amount
+                  FROM (SELECT %(columns)s, aml.amount_residual AS amount
+                          FROM account_move_line aml
+                          JOIN res_partner p ON p.id = aml.partner_id
+                         WHERE %(base)s
+                           AND aml.amount_residual <> 0
+                           AND aml.reconciled IS NOT TRUE
+                     UNION ALL
+                        SELECT %(columns)s, late.amount
+                          FROM (SELECT debit_move_id AS line_id, amount
+                                  FROM account_partial_reconcile WHERE max_date > %(date)s
+                             UNION ALL
+                                SELECT credit_move_id, -amount
+                                  FROM account_partial_reconcile WHERE max_date > %(date)s
+                               ) late
+                          JOIN account_move_line aml ON aml.id = late.line_id
+                          JOIN res_partner p ON p.id = aml.partner_id
+                         WHERE %(base)s
+                       ) parts
+              GROUP BY partner_id, line_id, move_id, date, date_due
+                HAVING SUM(amount) <> 0)""",
+            columns=columns,
+            base=base,
+            date=date,
+        )
+
+    @api.model
+    def _aging_pass(self, company, date_ref, partner_ids, size=1000):
+        """Yield the aging rows of ``_aging_sql`` (dicts: ``partner_id``, the buckets,
+        ``total``) in customer id order, read through a server-side cursor ``size`` rows at
+        a time: one query for a whole selection, in memory that does not grow with it
+        (``DECLARE`` is allowed in the read-only transactions the exports run in)."""
+        self._flush()
+        query = SQL("%s ORDER BY i.partner_id", self._aging_sql(company, date_ref, partner_ids))
+        keys = ("partner_id", *BUCKET_KEYS, "total")
+        # a named (server-side) cursor of psycopg2 on the transaction's connection
+        with self.env.cr._cnx.cursor(name="partner_credit_aging_pass") as cursor:
+            cursor.execute(query.code, query.params)
+            while rows := cursor.fetchmany(size):
+                for row in rows:
+                    yield dict(zip(keys, row, strict=True))
 
     @api.model
     def _figures(self, partner_ids, company, date=None, tolerance_days=0):

@@ -2,6 +2,7 @@ from . import test_install
 from . import test_credit_core
 from . import test_tour
 from . import test_aging
+from . import test_aging_one_pass
 from . import test_archive
 from . import test_integration
 from . import test_grading

@@ -10,6 +10,7 @@ that Odoo actually sends them there.
 """
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import psycopg2
 from lxml import etree
@@ -21,6 +22,7 @@ from odoo.tools import mute_logger
 from odoo.addons.web.controllers.dataset import DataSet
 
 from ..controllers.credit_export import CreditExportController
+from ..models import partner_credit_ledger
 from . import datagen
 from .common import CreditArchiveCase
 
@@ -123,6 +125,19 @@ class TestReadonlyPaths(CreditArchiveCase):
         self.assertAlmostEqual(
             sum(row["total"] for row in now.values()), sum(self.partners.mapped("credit"))
         )
+
+    def test_aging_one_pass_writes_nothing(self):
+        """A large selection's AR aging export in one pass through a server-side cursor
+        (``DECLARE``) on the read-only cursor, with the paged figures."""
+        past = self.today - timedelta(days=45)
+        partners = self.partners.with_user(self.credit_manager).sorted("id")
+        paged = partners._credit_aging(past)
+        with patch.object(partner_credit_ledger, "ONE_PASS_MIN", 0):
+            pages = self._read_only(lambda: list(partners._credit_aging_pages(past)))
+            data = self._read_only(lambda: partners._credit_aging_xlsx(past))
+        self.assertEqual({pid: row for __, aging in pages for pid, row in aging.items()}, paged)
+        self.assertTrue(paged)
+        self.assertEqual(data[:2], b"PK")
 
     def test_lists_write_nothing(self):
         Partner = self.env["res.partner"].with_user(self.credit_manager)
