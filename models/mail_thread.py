@@ -62,9 +62,7 @@ class MailThread(models.AbstractModel):
                     uid=self.env.uid,
                     res_ids=records.ids,
                     bodies=[str(escape(bodies[record.id])) for record in records],
-                    message_ids=[
-                        generate_tracking_message_id("message-notify") for __ in records
-                    ],
+                    message_ids=[generate_tracking_message_id("message-notify") for __ in records],
                 )
             )
         ]

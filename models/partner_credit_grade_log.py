@@ -150,8 +150,7 @@ class PartnerCreditGradeLog(models.Model):
         self.flush_model()
         # one array per column, unnested: a handful of parameters whatever the number of logs
         arrays = SQL(", ").join(
-            SQL("%s::%s[]", columns[name], SQL(self._fields[name].column_type[1]))
-            for name in names
+            SQL("%s::%s[]", columns[name], SQL(self._fields[name].column_type[1])) for name in names
         )
         ids = [
             row[0]

@@ -36,9 +36,7 @@ class TestGradingNotes(CreditArchiveCase):
         odoo = self.by_odoo.with_user(self.credit_manager)._message_log_batch(
             {self.by_odoo.id: body}
         )
-        ids = self.by_bulk.with_user(self.credit_manager)._credit_log_notes(
-            {self.by_bulk.id: body}
-        )
+        ids = self.by_bulk.with_user(self.credit_manager)._credit_log_notes({self.by_bulk.id: body})
         self.assertEqual(len(ids), 1)
         bulk = self.env["mail.message"].browse(ids)
         self.assertEqual(bulk.res_id, self.by_bulk.id)

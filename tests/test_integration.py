@@ -40,7 +40,6 @@ class TestTierArchive(CreditArchiveCase):
         self.customer.credit_tier_id = self.market  # half-yearly
         self.assertEqual(self.customer.archive_date_next_review, date(2026, 9, 10))
 
-
     def _grade_to(self, tier):
         """Store a grading result as a grading run does (the tier moves, the archive's
         recomputation is limited to what the tier change can affect)."""

@@ -10,6 +10,7 @@ person can recompute each KPI by hand from the definitions below:
   A, the next 15 % B, the rest C.
 """
 
+import functools
 import math
 from datetime import date
 
@@ -30,13 +31,18 @@ def add_months(day, months):
 
 def month_range(start, end):
     """First days of the months from ``start``'s month up to, not including, ``end``'s month."""
+    return list(_months(month_start(start), month_start(end)))
+
+
+@functools.lru_cache(maxsize=256)
+def _months(start, end):
+    # the same few windows for every customer of a grading run: computed once each
     months = []
-    current = month_start(start)
-    end = month_start(end)
+    current = start
     while current < end:
         months.append(current)
         current = add_months(current, 1)
-    return months
+    return tuple(months)
 
 
 def months_between(start, end):
