@@ -48,6 +48,16 @@ PUBLIC = {
     "archive_people_notes": "people_notes",
 }
 COMPUTED_ONLY = {"archive_state", "archive_completeness"}
+# the archive's header: what the lists show, computed apart from the profile so that a page
+# of customers assigns these six fields, not the twenty of the whole archive
+HEADER = {
+    "archive_code",
+    "archive_keeper_id",
+    "archive_state",
+    "archive_completeness",
+    "archive_date_last_review",
+    "archive_date_next_review",
+}
 # fields only an archive keeper may change (专人负责)
 KEEPER_FIELDS = {
     "archive_code",
@@ -64,7 +74,9 @@ ARCHIVE_NAMES = {archive: public for public, archive in PUBLIC.items()}
 def _public(field_type, *args, **kwargs):
     """A public name of the current company's archive (compute, inverse, search)."""
     name = kwargs.pop("_name")
-    kwargs.setdefault("compute", "_compute_archive_public")
+    kwargs.setdefault(
+        "compute", "_compute_archive_header" if name in HEADER else "_compute_archive_public"
+    )
     if name not in COMPUTED_ONLY:
         kwargs.setdefault("inverse", f"_inverse_{name}")
     kwargs.setdefault("search", f"_search_{name}")
@@ -191,14 +203,34 @@ class ResPartner(models.Model):
     )
 
     @api.depends_context("company", "uid")
-    @api.depends(*(f"archive_ids.{name}" for name in ARCHIVE_NAMES if name != "people_notes"))
+    @api.depends(*(f"archive_ids.{PUBLIC[public]}" for public in sorted(HEADER)))
+    def _compute_archive_header(self):
+        self._archive_assign(sorted(HEADER))
+
+    @api.depends_context("company", "uid")
+    @api.depends(
+        *(
+            f"archive_ids.{name}"
+            for public, name in PUBLIC.items()
+            if public not in HEADER and name != "people_notes"
+        )
+    )
     def _compute_archive_public(self):
+        self._archive_assign(
+            [name for name in PUBLIC if name not in HEADER and name != "archive_people_notes"]
+        )
+
+    def _archive_assign(self, publics):
+        """Give the public fields ``publics`` of these partners their current company's
+        archive's values (empty without an archive the user may read)."""
         archives = self._archive_current()
+        names = [PUBLIC[public] for public in publics]
+        found = self.env["partner.archive"].union(*archives.values())
+        found.fetch(names)
         for partner in self:
             archive = archives.get(partner._origin.id)
-            for public, name in PUBLIC.items():
-                if name != "people_notes":
-                    partner[public] = archive[name] if archive else False
+            for public, name in zip(publics, names, strict=True):
+                partner[public] = archive[name] if archive else False
 
     @api.depends_context("company")
     @api.depends("archive_ids.people_notes")

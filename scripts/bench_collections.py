@@ -47,6 +47,13 @@ def main():
         action="store_true",
         help="run over the customers of scripts/bench_data.py instead of generating new ones",
     )
+    parser.add_argument(
+        "--no-escalate",
+        action="store_true",
+        help="sync the files without taking new actions (escalate=False), both runs: the "
+        "daily job's cost when no customer reaches a new level, without the first run's "
+        "backlog of letters (one PDF each) and holds, which grows with the overdue customers",
+    )
     args = parser.parse_args()
     registry = open_registry(args)
     with registry.cursor() as cr:
@@ -69,7 +76,7 @@ def main():
 
         def run():
             for batch in batches(partners):
-                batch._credit_collections_sync()
+                batch._credit_collections_sync(escalate=not args.no_escalate)
                 env.flush_all()
                 env.invalidate_all()
             files = env["partner.credit.collection"].search([("partner_id", "in", partners.ids)])
@@ -87,7 +94,7 @@ def main():
         measured(MEASURES, ODOO_CREDIT, cr, lambda: odoo_credit(partners))
         summarise_job(
             args.summary,
-            "collections",
+            "collections (no new actions)" if args.no_escalate else "collections",
             MEASURES,
             ("collections run (first)", "collections run (again: nothing to do)"),
             len(partners),
