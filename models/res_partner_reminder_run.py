@@ -163,6 +163,9 @@ class ResPartner(models.Model):
             raise ValueError(f"Unknown reminder kinds: {sorted(items - kinds.keys())}")
         Activity = self.env["mail.activity"].with_context(active_test=False)
         Activity.flush_model()
+        # what the run reads of every customer, in one narrow query: reading one of them
+        # alone would fetch every column of 1 000 partners (0.15 s at 100 000 customers)
+        self.fetch(["company_id", "user_id", "credit_tier_id", "commercial_partner_id"])
         # archive items belong to one company's run only, or each company would close the
         # reminders the others scheduled when their tiers differ
         archive_company = self._credit_reminder_archive_company()
