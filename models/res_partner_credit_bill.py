@@ -248,12 +248,6 @@ class ResPartner(models.Model):
         return action
 
     # ------------------------------------------------------------------ register (XLSX)
-    def _credit_register_batch_data(self, date_ref):
-        data = super()._credit_register_batch_data(date_ref)
-        shown = self.filtered(lambda partner: partner.id in data["visible"]).sudo()
-        data["bill_shares"] = shown._credit_bill_share_get(self.env.company, date_ref)
-        return data
-
     def _credit_register_columns(self):
         columns = super()._credit_register_columns()
 
@@ -266,7 +260,10 @@ class ResPartner(models.Model):
             return getter
 
         def share(partner, data):
-            return data["bill_shares"].get(partner.id) if partner.id in data["visible"] else None
+            # the grading KPI (partner_credit_kpi_bill.py), computed with the register's KPIs
+            if partner.id not in data["visible"]:
+                return None
+            return data["kpis"].get(partner.id, {}).get("bill_share")
 
         return columns + [
             (self.env._("Bill Exposure"), "money", 14, figure("bills")),

@@ -3,6 +3,16 @@ from odoo import fields, models
 from ..reports.credit_xlsx import XlsxBook
 
 BATCH = 1000
+# what the register shows of the current company's archive (partner.archive)
+REGISTER_ARCHIVE_FIELDS = [
+    "code",
+    "keeper_id",
+    "customer_nature",
+    "relationship_stage",
+    "completeness",
+    "state",
+    "date_next_review",
+]
 
 
 class ResPartner(models.Model):
@@ -25,11 +35,17 @@ class ResPartner(models.Model):
         # for the customers whose figures the exporting user may see
         visible = self._credit_figures_visible()
         shown = self.filtered(lambda partner: partner.id in visible)
+        # the archives themselves (those the user may read, as the partner's archive fields
+        # show them), read in one query: the partner's public archive fields would assign
+        # the twenty fields of every archive to every row for the seven the register shows
+        archives = self._archive_current()
+        self.env["partner.archive"].union(*archives.values()).fetch(REGISTER_ARCHIVE_FIELDS)
         return {
             "kpis": shown._credit_kpis(date_ref) if shown else {},
             "limits": partners._credit_limit_get(company),
             "figures": shown.sudo()._credit_figures_get(company),
             "visible": visible,
+            "archives": archives,
         }
 
     def _credit_register_columns(self):
@@ -72,18 +88,29 @@ class ResPartner(models.Model):
                 amount - figure("exposure")(partner, data) + figure("secured")(partner, data)
             )
 
+        def archive(name):
+            """The customer's archive's ``name``; empty without an archive the user reads."""
+            empty = self.env["partner.archive"]
+            return lambda p, d: d["archives"].get(p.id, empty)[name]
+
+        code, keeper, nature, stage = (
+            archive(name) for name in ("code", "keeper_id", "customer_nature", "relationship_stage")
+        )
+        completeness, state, next_review = (
+            archive(name) for name in ("completeness", "state", "date_next_review")
+        )
         return [
-            (self.env._("Archive No."), "text", 16, lambda p, d: p.archive_code),
+            (self.env._("Archive No."), "text", 16, lambda p, d: code(p, d) or None),
             (self.env._("Customer"), "text", 34, lambda p, d: p.name),
             (self.env._("Salesperson"), "text", 16, lambda p, d: p.user_id.name),
-            (self.env._("Archive Keeper"), "text", 16, lambda p, d: p.archive_keeper_id.name),
+            (self.env._("Archive Keeper"), "text", 16, lambda p, d: keeper(p, d).name),
             (
                 self.env._("Customer Nature"),
                 "text",
                 16,
-                lambda p, d: natures.get(p.customer_nature),
+                lambda p, d: natures.get(nature(p, d)),
             ),
-            (self.env._("Relationship"), "text", 12, lambda p, d: stages.get(p.relationship_stage)),
+            (self.env._("Relationship"), "text", 12, lambda p, d: stages.get(stage(p, d))),
             (self.env._("City"), "text", 12, lambda p, d: p.city),
             (self.env._("Credit Code"), "text", 20, lambda p, d: p.company_registry),
             (self.env._("Tier"), "text", 18, lambda p, d: p.credit_tier_id.name),
@@ -114,9 +141,9 @@ class ResPartner(models.Model):
             (self.env._("Average Days Late"), "percent", 12, kpi("avg_days_late")),
             (self.env._("Overdue Ratio %"), "percent", 12, kpi("overdue_ratio")),
             (self.env._("Days since Last Order"), "integer", 12, kpi("days_since_last_order")),
-            (self.env._("Completeness %"), "integer", 12, lambda p, d: p.archive_completeness),
-            (self.env._("Archive Status"), "text", 12, lambda p, d: states.get(p.archive_state)),
-            (self.env._("Next Review"), "date", 12, lambda p, d: p.archive_date_next_review),
+            (self.env._("Completeness %"), "integer", 12, lambda p, d: completeness(p, d)),
+            (self.env._("Archive Status"), "text", 12, lambda p, d: states.get(state(p, d))),
+            (self.env._("Next Review"), "date", 12, lambda p, d: next_review(p, d) or None),
         ]
 
     def _credit_archive_xlsx(self, date_ref=None):

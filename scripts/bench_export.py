@@ -243,7 +243,9 @@ def main():
         for kind in MEASURES:
             few, many = results[small, kind], results[large, kind]
             py_ratio = (
-                many["py_peak"] / few["py_peak"] if few["py_peak"] and many["py_peak"] else float("nan")
+                many["py_peak"] / few["py_peak"]
+                if few["py_peak"] and many["py_peak"]
+                else float("nan")
             )
             rss_ratio = (
                 many["rss_growth"] / few["rss_growth"] if few["rss_growth"] else float("nan")
