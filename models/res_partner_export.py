@@ -188,7 +188,9 @@ class ResPartner(models.Model):
             data = batch._credit_register_batch_data(date_ref)
             for partner in batch:
                 sheet.write_row([getter(partner, data) for *_spec, getter in columns])
-            batch.invalidate_recordset()
+            # the whole record cache, not only the batch's customers (their archives, report
+            # records…): memory stays that of one batch however many customers are exported
+            self.env.invalidate_all()
         sheet.finish()
 
     def _credit_archive_xlsx_sheets(self):
@@ -212,7 +214,7 @@ class ResPartner(models.Model):
             for record in records.sorted(order) if order else records:
                 sheet.write_row([getter(record) for *_spec, getter in columns])
             last_id = records[-1].id
-            records.invalidate_recordset()
+            self.env.invalidate_all()  # the page's records and what they referred to
         sheet.finish()
 
     def _credit_write_documents_sheet(self, book, partners):
