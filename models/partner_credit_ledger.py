@@ -74,15 +74,23 @@ class PartnerCreditLedger(models.AbstractModel):
         return SQL(
             "%s = ANY(ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s))",
             column,
-            f"{company.sudo().root_id.parent_path}%",
+            f"{self._root_path(company)}%",
         )
+
+    @api.model
+    def _root_path(self, company):
+        """The ``parent_path`` of ``company``'s root company ("1/"), from the company's own
+        path: reading ``root_id`` would load every column of res_company first (5 ms, on every
+        list page showing credit figures)."""
+        company = company.sudo()
+        company.fetch(["parent_path"])
+        return company.parent_path.split("/", 1)[0] + "/"
 
     @api.model
     def _company_ids(self, company):
         """The ids of the companies of ``company``'s tree (see ``_company_sql``)."""
-        root = company.sudo().root_id
         companies = self.env["res.company"].sudo().with_context(active_test=False)
-        return companies.search([("parent_path", "=like", f"{root.parent_path}%")]).ids
+        return companies.search([("parent_path", "=like", f"{self._root_path(company)}%")]).ids
 
     @api.model
     def _partner_sql(self, column, partner_ids):

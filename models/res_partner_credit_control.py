@@ -62,6 +62,9 @@ class ResPartner(models.Model):
         company = self.env.company
         visible = self._credit_figures_visible()
         shown = self.filtered(lambda partner: partner.id in visible)
+        # only the commercial partner: a plain read would load every column of the page's
+        # customers (each company-dependent many-to-one with an existence sub-select)
+        shown.sudo().fetch(["commercial_partner_id"])
         commercial = shown.sudo().commercial_partner_id
         figures = commercial._credit_figures_get(company)
         exposure = {pid: values["exposure"] for pid, values in figures.items()}
@@ -114,9 +117,20 @@ class ResPartner(models.Model):
             acceptance not safe yet, part of the exposure; ``secured``: the cover of active
             securities, added to the available credit — res_partner_credit_bill.py)
         """
+        self.fetch(["commercial_partner_id"])
         partners = self.commercial_partner_id
         if not partners:
             return {}
+        # the company's settings read here, alone: its first plain read in a request loads
+        # every column of res_company (5 ms, as much as the figures' statement)
+        company.fetch(
+            [
+                "credit_include_draft_invoices",
+                "credit_overdue_days",
+                "credit_dispute_exclude_overdue",
+                "currency_id",
+            ]
+        )
         include_draft = company.credit_include_draft_invoices
         # each figure's own query, joined in one statement (one round trip)
         parts = {
