@@ -111,47 +111,28 @@ class ResPartner(models.Model):
 
         :return: ({partner id: {month start: amount}}, {partner id: date of the first order})
         """
-        for model in ("sale.order", "sale.order.line"):
-            self.env[model].flush_model()
-        company_ids = self._credit_grading_companies().ids
-        local_date = SQL(
-            "(timezone(%s, timezone('UTC', so.date_order)))::date", self.env.user.tz or "UTC"
-        )
+        # the grading KPIs' definition of confirmed sales (partner.credit.kpi._sales_sql):
+        # orders dated before ``end``, their real lines
+        kpi = self.env["partner.credit.kpi"]
         monthly, firsts = {}, {}
-        for partner_id, first_order, month_start, amount in self.env.execute_query(
+        for kind, partner_id, day, amount in self.env.execute_query(
             SQL(
                 """
-                WITH orders AS (
-                    SELECT p.commercial_partner_id AS partner_id, so.id,
-                           %(local_date)s AS day,
-                           COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate
-                      FROM sale_order so
-                      JOIN res_partner p ON p.id = so.partner_id
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                       AND so.company_id = ANY(%(company_ids)s)
-                       AND so.state = 'sale'
-                       AND %(local_date)s < %(end)s
-                ), firsts AS (
-                    SELECT partner_id, MIN(day) AS first_order FROM orders GROUP BY 1
-                )
-                SELECT f.partner_id, f.first_order, date_trunc('month', o.day)::date,
-                       SUM(sol.price_subtotal / o.rate)
-                  FROM firsts f
-                  JOIN orders o ON o.partner_id = f.partner_id AND o.day >= %(start)s
-                  JOIN sale_order_line sol ON sol.order_id = o.id
-                 WHERE sol.display_type IS NULL
-                   AND sol.is_downpayment IS NOT TRUE
-              GROUP BY 1, 2, 3
+                WITH %(ctes)s
+                SELECT 'first', partner_id, MIN(day), NULL FROM orders GROUP BY partner_id
+                 UNION ALL
+                SELECT 'month', partner_id, month, ordered FROM (%(monthly)s) monthly
                 """,
-                local_date=local_date,
-                ids=self.ids,
-                company_ids=company_ids,
-                start=start,
-                end=end,
+                ctes=kpi._sales_sql(
+                    self.ids, self._credit_grading_companies().ids, end - timedelta(days=1)
+                ),
+                monthly=kpi._monthly_sql(start, end),
             )
         ):
-            firsts[partner_id] = first_order
-            monthly.setdefault(partner_id, {})[month_start] = amount or 0.0
+            if kind == "first":
+                firsts[partner_id] = day
+            else:
+                monthly.setdefault(partner_id, {})[day] = amount or 0.0
         return monthly, firsts
 
     def _credit_reminder_due_volume(self, run):
