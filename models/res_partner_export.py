@@ -13,6 +13,21 @@ REGISTER_ARCHIVE_FIELDS = [
     "state",
     "date_next_review",
 ]
+# what the register shows of the customer itself, read per batch with ``read``: one access
+# check per field and batch instead of one per cell (the fields with groups check the user's
+# groups at each attribute access)
+REGISTER_PARTNER_FIELDS = [
+    "name",
+    "user_id",
+    "city",
+    "company_registry",
+    "credit_tier_id",
+    "credit_abc_class",
+    "credit_value_class",
+    "credit_rating",
+    "credit_score",
+    "credit_report_id",
+]
 
 
 class ResPartner(models.Model):
@@ -39,13 +54,19 @@ class ResPartner(models.Model):
         # show them), read in one query: the partner's public archive fields would assign
         # the twenty fields of every archive to every row for the seven the register shows
         archives = self._archive_current()
-        self.env["partner.archive"].union(*archives.values()).fetch(REGISTER_ARCHIVE_FIELDS)
+        rows = {
+            row["id"]: row
+            for row in self.env["partner.archive"]
+            .union(*archives.values())
+            .read(REGISTER_ARCHIVE_FIELDS)
+        }
         return {
+            "partner": {row["id"]: row for row in self.read(REGISTER_PARTNER_FIELDS)},
             "kpis": shown._credit_kpis(date_ref) if shown else {},
             "limits": partners._credit_limit_get(company),
             "figures": shown.sudo()._credit_figures_get(company),
             "visible": visible,
-            "archives": archives,
+            "archives": {pid: rows[archive.id] for pid, archive in archives.items()},
         }
 
     def _credit_register_columns(self):
@@ -89,10 +110,33 @@ class ResPartner(models.Model):
             )
 
         def archive(name):
-            """The customer's archive's ``name``; empty without an archive the user reads."""
+            """The customer's archive's ``name`` as ``read`` gives it; empty without an
+            archive the user reads."""
             empty = self.env["partner.archive"]
-            return lambda p, d: d["archives"].get(p.id, empty)[name]
 
+            def getter(partner, data):
+                row = data["archives"].get(partner.id)
+                return empty[name] if row is None else row[name]
+
+            return getter
+
+        def name_of(value):
+            """The name in a many-to-one as ``read`` gives it ((id, name), or nothing)."""
+            return value[1] if value else False
+
+        def value(name):
+            """The customer's ``name`` as ``read`` gives it; a record's name for a
+            many-to-one (``read`` gives (id, name))."""
+
+            def getter(partner, data):
+                found = data["partner"][partner.id][name]
+                return name_of(found) if isinstance(found, tuple) else found
+
+            return getter
+
+        name, salesperson, city, registry, tier, abc, value_class, rating, score, report = (
+            value(field) for field in REGISTER_PARTNER_FIELDS
+        )
         code, keeper, nature, stage = (
             archive(name) for name in ("code", "keeper_id", "customer_nature", "relationship_stage")
         )
@@ -101,9 +145,14 @@ class ResPartner(models.Model):
         )
         return [
             (self.env._("Archive No."), "text", 16, lambda p, d: code(p, d) or None),
-            (self.env._("Customer"), "text", 34, lambda p, d: p.name),
-            (self.env._("Salesperson"), "text", 16, lambda p, d: p.user_id.name),
-            (self.env._("Archive Keeper"), "text", 16, lambda p, d: keeper(p, d).name),
+            (self.env._("Customer"), "text", 34, name),
+            (self.env._("Salesperson"), "text", 16, salesperson),
+            (
+                self.env._("Archive Keeper"),
+                "text",
+                16,
+                lambda p, d: (keeper(p, d) or (0, False))[1],
+            ),
             (
                 self.env._("Customer Nature"),
                 "text",
@@ -111,22 +160,22 @@ class ResPartner(models.Model):
                 lambda p, d: natures.get(nature(p, d)),
             ),
             (self.env._("Relationship"), "text", 12, lambda p, d: stages.get(stage(p, d))),
-            (self.env._("City"), "text", 12, lambda p, d: p.city),
-            (self.env._("Credit Code"), "text", 20, lambda p, d: p.company_registry),
-            (self.env._("Tier"), "text", 18, lambda p, d: p.credit_tier_id.name),
-            (self.env._("ABC Class"), "text", 8, lambda p, d: p.credit_abc_class),
+            (self.env._("City"), "text", 12, city),
+            (self.env._("Credit Code"), "text", 20, registry),
+            (self.env._("Tier"), "text", 18, tier),
+            (self.env._("ABC Class"), "text", 8, abc),
             (
                 self.env._("Value Class"),
                 "text",
                 10,
-                lambda p, d: value_classes.get(p.credit_value_class),
+                lambda p, d: value_classes.get(value_class(p, d)),
             ),
-            (self.env._("Rating"), "text", 8, confidential(lambda p, d: p.credit_rating)),
+            (self.env._("Rating"), "text", 8, confidential(rating)),
             (
                 self.env._("Score"),
                 "percent",
                 8,
-                confidential(lambda p, d: p.credit_score if p.credit_report_id else None),
+                confidential(lambda p, d: score(p, d) if report(p, d) else None),
             ),
             (self.env._("Credit Limit"), "money", 14, limit),
             (self.env._("Receivable"), "money", 14, figure("receivable")),
@@ -203,17 +252,16 @@ class ResPartner(models.Model):
         ]
 
     def _credit_write_search_sheet(self, book, name, model, domain, order, columns):
-        """A sheet listing ``model`` records, fetched in pages of 1 000 (constant memory)."""
+        """A sheet listing ``model`` records, read in pages of 1 000 (the memory of a page,
+        plus the ids). The ids come from one search: a search per page repeated the
+        selection's customers (100 000 ids: 0.2 s a page) in each query."""
         sheet = book.sheet(name, [column[:3] for column in columns])
         Model = self.env[model]
-        last_id = 0
-        while True:
-            records = Model.search(domain + [("id", ">", last_id)], order="id", limit=BATCH)
-            if not records:
-                break
+        ids = Model.search(domain, order="id").ids
+        for start in range(0, len(ids), BATCH):
+            records = Model.browse(ids[start : start + BATCH])
             for record in records.sorted(order) if order else records:
                 sheet.write_row([getter(record) for *_spec, getter in columns])
-            last_id = records[-1].id
             self.env.invalidate_all()  # the page's records and what they referred to
         sheet.finish()
 
