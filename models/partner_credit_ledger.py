@@ -105,6 +105,21 @@ class PartnerCreditLedger(models.AbstractModel):
         )
 
     @api.model
+    def _partners_table_sql(self, partner_ids):
+        """SQL: the partners the open items are joined with for their commercial partner:
+        every partner, or only those of the commercial partners ``partner_ids``. The latter
+        lets PostgreSQL start from the customers and read their items by index, instead of
+        looking each item's partner up (5 000 look-ups, 10 of a confirmation check's 12 ms
+        for a customer with 5 000 open invoices)."""
+        if partner_ids is None:
+            return SQL("res_partner")
+        return SQL(
+            "(SELECT id, commercial_partner_id FROM res_partner"
+            " WHERE commercial_partner_id = ANY(%s))",
+            list(partner_ids),
+        )
+
+    @api.model
     def _today(self):
         return fields.Date.context_today(self)
 
@@ -172,11 +187,12 @@ class PartnerCreditLedger(models.AbstractModel):
             return SQL(
                 """(SELECT %(columns)s, aml.amount_residual AS amount
                       FROM account_move_line aml
-                      JOIN res_partner p ON p.id = aml.partner_id
+                      JOIN %(partners)s p ON p.id = aml.partner_id
                      WHERE %(base)s
                        AND aml.amount_residual <> 0
                        AND aml.reconciled IS NOT TRUE)""",
                 columns=columns,
+                partners=self._partners_table_sql(partner_ids),
                 base=base,
             )
         if due_before:
@@ -191,7 +207,7 @@ class PartnerCreditLedger(models.AbstractModel):
                        aml.amount_residual + COALESCE(dr.amount, 0) - COALESCE(cr.amount, 0)
                        AS amount
                   FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN %(partners)s p ON p.id = aml.partner_id
                   LEFT JOIN LATERAL (
                         SELECT SUM(pr.amount) AS amount FROM account_partial_reconcile pr
                          WHERE pr.debit_move_id = aml.id AND pr.max_date > %(date)s
@@ -205,6 +221,7 @@ class PartnerCreditLedger(models.AbstractModel):
                    AND aml.amount_residual + COALESCE(dr.amount, 0) - COALESCE(cr.amount, 0)
                        <> 0)""",
             columns=columns,
+            partners=self._partners_table_sql(partner_ids),
             base=base,
             date=date,
         )
