@@ -114,11 +114,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.sudo().credit_tier_id.review_interval_months or 12
 
-    def _archive_mandatory_types(self):
-        """{partner id: mandatory document types} in the current company (contacts: none)."""
+    def _archive_mandatory_types(self, archives=None):
+        """{partner id: mandatory document types} in the current company (contacts: none).
+        ``archives``: ``_archive_current()`` of ``self`` in sudo, when the caller has it."""
         Type = self.env["partner.archive.document.type"]
         commercial = set(self._archive_commercial()._ids)
-        archives = self.sudo()._archive_current()
+        if archives is None:
+            archives = self.sudo()._archive_current()
         tiers = {p.id: p.credit_tier_id for p in self.sudo()}
         pairs = {}
         for partner in self:
@@ -135,9 +137,9 @@ class ResPartner(models.Model):
     def _archive_mandatory_problems(self, mandatory=None):
         """``{partner id: {"missing", "expired", "expiring": types}}`` of the current
         company's archive (a partner without one misses every mandatory document)."""
-        if mandatory is None:
-            mandatory = self._archive_mandatory_types()
         archives = self.sudo()._archive_current()
+        if mandatory is None:
+            mandatory = self._archive_mandatory_types(archives)
         origin_of = {
             partner.id: archives[partner._origin.id].id
             for partner in self
