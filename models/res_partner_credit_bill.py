@@ -204,7 +204,7 @@ class ResPartner(models.Model):
                        SUM(pay.amount_company_currency_signed)
                   FROM account_payment pay
                   JOIN res_partner p ON p.id = pay.partner_id
-                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                 WHERE %(partners)s
                    AND pay.state IN ('in_process', 'paid')
                    AND pay.payment_type = 'inbound'
                    AND pay.partner_type = 'customer'
@@ -213,7 +213,12 @@ class ResPartner(models.Model):
               GROUP BY p.commercial_partner_id
                 """,
                 journals=journals.ids,
-                partners=list(self.ids),
+                # the customers' partners first (by index), then their payments: on the
+                # commercial partner alone PostgreSQL scanned every partner (44 of 77 ms for
+                # 1 000 of 100 000 customers)
+                partners=self.env["partner.credit.ledger"]._partner_sql(
+                    SQL("pay.partner_id"), self.ids
+                ),
                 start=window_start,
                 end=date_ref,
                 company=self._credit_company_sql(SQL("pay.company_id"), company),
