@@ -436,11 +436,12 @@ class PartnerCreditLedger(models.AbstractModel):
             SQL(
                 """
                 WITH items AS (
-                    SELECT p.commercial_partner_id AS partner_id, aml.id, aml.balance,
+                    -- by the item's own partner: the commercial partner is looked up once
+                    -- per partner at the end, not once per item (7 900 look-ups a batch)
+                    SELECT aml.partner_id, aml.id, aml.balance,
                            COALESCE(aml.date_maturity, aml.date) AS due
                       FROM account_move_line aml
                       JOIN account_move m ON m.id = aml.move_id
-                      JOIN res_partner p ON p.id = aml.partner_id
                      WHERE aml.account_id = ANY(ARRAY(SELECT id FROM account_account
                                                       WHERE account_type = 'asset_receivable'))
                        AND aml.parent_state = 'posted'
@@ -465,13 +466,18 @@ class PartnerCreditLedger(models.AbstractModel):
                          WHERE pr.debit_move_id = items.id AND pr.max_date <= %(date_to)s
                        ) paid ON TRUE
                 )
-                SELECT partner_id,
-                       COUNT(*),
-                       COUNT(*) FILTER (WHERE paid AND date_paid <= due),
-                       SUM(GREATEST(0, CASE WHEN paid THEN date_paid
-                                            ELSE %(date_to)s::date END - due))
-                  FROM settled
-              GROUP BY partner_id
+                SELECT p.commercial_partner_id, SUM(g.due), SUM(g.on_time), SUM(g.days_late)
+                  FROM (
+                    SELECT partner_id,
+                           COUNT(*) AS due,
+                           COUNT(*) FILTER (WHERE paid AND date_paid <= due) AS on_time,
+                           SUM(GREATEST(0, CASE WHEN paid THEN date_paid
+                                                ELSE %(date_to)s::date END - due)) AS days_late
+                      FROM settled
+                  GROUP BY partner_id
+                       ) g
+                  JOIN res_partner p ON p.id = g.partner_id
+              GROUP BY p.commercial_partner_id
                 """,
                 company=self._company_sql(SQL("aml.company_id"), company),
                 partners=self._partner_sql(SQL("aml.partner_id"), partner_ids),
