@@ -16,6 +16,7 @@ from datetime import date
 
 PARETO_A_SHARE = 0.80
 PARETO_B_SHARE = 0.95
+_NOTHING = (0.0, 0.0)  # a month without sales: (ordered, delivered)
 
 
 def month_start(day):
@@ -34,7 +35,13 @@ def month_range(start, end):
     return list(_months(month_start(start), month_start(end)))
 
 
-@functools.lru_cache(maxsize=256)
+def months_since(start, end, since):
+    """:func:`month_range` from ``start`` to ``end`` without the months before ``since``
+    (a month's first day), as a tuple; computed once for each window and start."""
+    return _months(max(month_start(start), since), month_start(end))
+
+
+@functools.lru_cache(maxsize=1024)
 def _months(start, end):
     # the same few windows for every customer of a grading run: computed once each
     months = []
@@ -81,8 +88,13 @@ def window_kpis(monthly, months):
     order lines of orders dated in that month; the ordered value is the month's sales amount.
     Months of ``months`` missing from ``monthly`` count as months without sales.
     """
-    ordered = [monthly.get(month, (0.0, 0.0))[0] for month in months]
-    delivered = sum(monthly.get(month, (0.0, 0.0))[1] for month in months)
+    ordered = []
+    delivered = 0.0
+    get = monthly.get
+    for month in months:
+        month_ordered, month_delivered = get(month, _NOTHING)
+        ordered.append(month_ordered)
+        delivered += month_delivered
     total = sum(ordered)
     return {
         "fulfilment_rate": rate(delivered, total),
@@ -159,8 +171,8 @@ def customer_kpis(
     first, last = orders
     start = relationship_start(recorded_start, first)
     since = month_start(start) if start else window_end
-    window = window_kpis(monthly, [m for m in month_range(window_start, window_end) if m >= since])
-    recent = window_kpis(monthly, [m for m in month_range(recent_start, window_end) if m >= since])
+    window = window_kpis(monthly, months_since(window_start, window_end, since))
+    recent = window_kpis(monthly, months_since(recent_start, window_end, since))
     count, on_time, days_late = payments
     receivable = ledger.get("receivable", 0.0) or 0.0
     overdue = ledger.get("overdue", 0.0) or 0.0
