@@ -147,12 +147,7 @@ class ResPartner(models.Model):
             (self.env._("Archive No."), "text", 16, lambda p, d: code(p, d) or None),
             (self.env._("Customer"), "text", 34, name),
             (self.env._("Salesperson"), "text", 16, salesperson),
-            (
-                self.env._("Archive Keeper"),
-                "text",
-                16,
-                lambda p, d: (keeper(p, d) or (0, False))[1],
-            ),
+            (self.env._("Archive Keeper"), "text", 16, lambda p, d: name_of(keeper(p, d))),
             (
                 self.env._("Customer Nature"),
                 "text",
