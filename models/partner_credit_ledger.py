@@ -23,7 +23,7 @@ exports — is built on the SQL of this model, so that they never disagree:
   the due date to the day of full payment (or to the end of the period when still open).
 """
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -69,13 +69,11 @@ class PartnerCreditLedger(models.AbstractModel):
         """SQL condition: ``column`` is a company whose documents count for ``company``: the
         tree of its root company, as in Odoo's ``credit``.
 
-        An array rather than a sub-select, so that the planner can use it as an index
-        condition."""
-        return SQL(
-            "%s = ANY(ARRAY(SELECT id FROM res_company WHERE parent_path LIKE %s))",
-            column,
-            f"{self._root_path(company)}%",
-        )
+        The companies' ids written in the query (``_company_ids``), not a sub-select: the
+        planner uses them as an index condition and estimates by them (a customer list's
+        figures statement, with three such conditions, plans and runs a millisecond
+        faster)."""
+        return SQL("%s = ANY(%s)", column, self._company_ids(company))
 
     @api.model
     def _root_path(self, company):
@@ -89,8 +87,18 @@ class PartnerCreditLedger(models.AbstractModel):
     @api.model
     def _company_ids(self, company):
         """The ids of the companies of ``company``'s tree (see ``_company_sql``)."""
+        return list(self._company_tree(self._root_path(company)))
+
+    @api.model
+    @tools.ormcache("root_path")
+    def _company_tree(self, root_path):
+        """The ids of the companies (archived ones too) whose path starts with ``root_path``.
+
+        Cached in the registry: a company's place in the hierarchy never changes (Odoo
+        refuses to write a new parent), and creating or deleting a company clears the
+        registry's caches, in every worker."""
         companies = self.env["res.company"].sudo().with_context(active_test=False)
-        return companies.search([("parent_path", "=like", f"{self._root_path(company)}%")]).ids
+        return tuple(companies.search([("parent_path", "=like", f"{root_path}%")]).ids)
 
     @api.model
     def _partner_sql(self, column, partner_ids):
@@ -308,11 +316,25 @@ class PartnerCreditLedger(models.AbstractModel):
         return {row[0]: self._figures_values(row[1:]) for row in rows}
 
     @api.model
-    def _figures_sql(self, partner_ids, company, date=None, tolerance_days=0):
+    def _figures_sql(self, partner_ids, company, date=None, tolerance_days=0, overdue=True):
         """The query of ``_figures`` (flushed): one row per customer with open items, its id
         then the columns ``_figures_values`` reads (``FIGURES_COLUMNS``), so that other
-        queries can embed it."""
+        queries can embed it.
+
+        ``overdue=False``: the receivable alone, the other columns NULL — what a list's
+        exposure column needs: the overdue and late figures' filters (the late one with a
+        look-up of disputes per item) are neither planned nor run."""
         self._flush()
+        if not overdue:
+            return SQL(
+                """
+                SELECT i.partner_id, SUM(i.amount), NULL::numeric, NULL::int, NULL::numeric,
+                       NULL::bigint, NULL::date
+                  FROM %s i
+              GROUP BY i.partner_id
+                """,
+                self._items_sql(company, partner_ids, date),
+            )
         date_ref = date or self._today()
         late_before = fields.Date.add(date_ref, days=-tolerance_days)
         late = self._late_sql(company, late_before)
