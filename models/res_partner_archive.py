@@ -227,10 +227,30 @@ class ResPartner(models.Model):
         names = [PUBLIC[public] for public in publics]
         found = self.env["partner.archive"].union(*archives.values())
         found.fetch(names)
+        values = {public: {} for public in publics}
         for partner in self:
-            archive = archives.get(partner._origin.id)
-            for public, name in zip(publics, names, strict=True):
-                partner[public] = archive[name] if archive else False
+            if archive := archives.get(partner._origin.id):
+                for public, name in zip(publics, names, strict=True):
+                    values[public][partner.id] = archive[name]
+        self._cache_computed(values)
+
+    def _cache_computed(self, values):
+        """Give the fields being computed on ``self`` their values: ``{field name: {record id:
+        value}}``, records left out empty (False, 0).
+
+        What a compute method's assignments do (the records are protected: the cache only),
+        at the cost of a dictionary update: an assignment checks the value against the cache
+        and converts it (a monetary field looks its currency up in two new environments),
+        a third of the time of a list page's archive and exposure columns. Only for values
+        already in the field's format (amounts rounded in their currency)."""
+        for fname, by_id in values.items():
+            field = self._fields[fname]
+            self.env.remove_to_compute(field, self)
+            cache = field._get_cache(self.env)
+            for record in self:
+                cache[record.id] = field.convert_to_cache(
+                    by_id.get(record.id, False), record, validate=False
+                )
 
     @api.depends_context("company")
     @api.depends("archive_ids.people_notes")

@@ -80,8 +80,11 @@ class ResPartner(models.Model):
         Archive = self.env["partner.archive"]
         if not ids or not Archive.has_access("read"):
             return {}
-        archives = Archive.search(
-            [("partner_id", "in", ids), ("company_id", "=", self.env.company.id)]
+        # the partner alone: reading it from a plain search would load every column of the
+        # archives (their long texts too) on every list page showing an archive column
+        archives = Archive.search_fetch(
+            [("partner_id", "in", ids), ("company_id", "=", self.env.company.id)],
+            ["partner_id"],
         )
         return {archive.partner_id.id: archive for archive in archives}
 
