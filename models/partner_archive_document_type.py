@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # customer natures (partner.archive.customer_nature) a document type can be mandatory for
@@ -51,44 +51,61 @@ class PartnerArchiveDocumentType(models.Model):
                     )
                 )
 
-    def _is_mandatory_for(self, nature, tier=None):
-        """Whether this type is mandatory for a customer of the given nature and tier."""
-        self.ensure_one()
-        if not self.mandatory:
-            return False
-        if self.mandatory_tier_ids and tier not in self.mandatory_tier_ids:
-            return False
-        ticked = [n for n in NATURES if self[f"mandatory_{n}"]]
-        return not ticked or nature in ticked
-
     @api.model
     def _mandatory_for_pairs(self, pairs):
-        """``{key: (nature, tier)}`` -> ``{key: mandatory types}``, one search for all."""
-        types = self.sudo().search([("mandatory", "=", True)]).with_env(self.env)
-        cache = {}
+        """``{key: (nature, tier)}`` -> ``{key: mandatory types}``: the active mandatory types
+        whose tiers (none: every tier) hold the tier and whose ticked natures (none: every
+        nature) hold the nature, in the types' order."""
+        rules = self._mandatory_rules()
+        found = {}
         result = {}
         for key, (nature, tier) in pairs.items():
-            if (nature, tier.id) not in cache:
-                cache[nature, tier.id] = types.filtered(
-                    lambda t, n=nature, tr=tier: t._is_mandatory_for(n, tr.sudo())
+            if (nature, tier.id) not in found:
+                found[nature, tier.id] = self.browse(
+                    type_id
+                    for type_id, tier_ids, natures in rules
+                    if (not tier_ids or tier.id in tier_ids) and (not natures or nature in natures)
                 )
-            result[key] = cache[nature, tier.id]
+            result[key] = found[nature, tier.id]
         return result
+
+    @api.model
+    @tools.ormcache()
+    def _mandatory_rules(self):
+        """The rules of the active mandatory types, in their order: ``((type id, tier ids,
+        ticked natures), ...)``.
+
+        Read at every order confirmation (the documents checks) and on every archive: cached
+        in the registry, cleared when a type is created, changed or deleted (configuration,
+        changed rarely), in every worker. Three queries and the types' records fewer a check."""
+        types = self.sudo().search([("mandatory", "=", True)])
+        return tuple(
+            (
+                doc_type.id,
+                frozenset(doc_type.mandatory_tier_ids.ids),
+                tuple(n for n in NATURES if doc_type[f"mandatory_{n}"]),
+            )
+            for doc_type in types
+        )
 
     def write(self, vals):
         res = super().write(vals)
-        if set(vals) & {
-            "mandatory",
-            "active",
-            "mandatory_tier_ids",
-            *(f"mandatory_{n}" for n in NATURES),
-        }:
+        rules = {"mandatory", "active", "mandatory_tier_ids", *(f"mandatory_{n}" for n in NATURES)}
+        if set(vals) & (rules | {"sequence", "category_id"}):
+            self.env.registry.clear_cache()  # _mandatory_rules
+        if set(vals) & rules:
             self.env["res.partner"]._archive_recompute_completeness_all()
         return res
 
     @api.model_create_multi
     def create(self, vals_list):
         types = super().create(vals_list)
+        self.env.registry.clear_cache()  # _mandatory_rules
         if any(types.mapped("mandatory")):
             self.env["res.partner"]._archive_recompute_completeness_all()
         return types
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _mandatory_rules
+        return res
