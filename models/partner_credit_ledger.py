@@ -46,6 +46,8 @@ LINE_FIELDS = [
 # (``_items_as_of_pass_sql``) rather than by looking up each of its lines
 ONE_PASS_MIN = 5000
 SETTLED_TOLERANCE = 0.005  # an item whose open amount is below half a cent is paid
+# beyond this many customers, their partners are looked up by id (``_partners_table_sql``)
+PARTNERS_BY_ID_MIN = 200
 # the columns of ``_figures_sql`` after the customer's id
 FIGURES_COLUMNS = (
     "receivable",
@@ -121,10 +123,21 @@ class PartnerCreditLedger(models.AbstractModel):
         for a customer with 5 000 open invoices)."""
         if partner_ids is None:
             return SQL("res_partner")
+        partner_ids = list(partner_ids)
+        if len(partner_ids) > PARTNERS_BY_ID_MIN:
+            # the partners' ids looked up first (``_partner_sql``): asked for the contacts of
+            # a batch of 1 000 customers directly, PostgreSQL scans every partner (a parallel
+            # sequential scan, 18 ms at 100 000 customers)
+            return SQL(
+                "(SELECT id, commercial_partner_id FROM res_partner WHERE %s)",
+                self._partner_sql(SQL("id"), partner_ids),
+            )
+        # a few customers (a page, a confirmation): the index on the commercial partner, which
+        # plans and runs faster than the look-up above
         return SQL(
             "(SELECT id, commercial_partner_id FROM res_partner"
             " WHERE commercial_partner_id = ANY(%s))",
-            list(partner_ids),
+            partner_ids,
         )
 
     @api.model

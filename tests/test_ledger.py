@@ -1,11 +1,13 @@
 """The receivables ledger (SPEC §3.H): one definition of open items, exact as of a date."""
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
+from ..models import partner_credit_ledger as ledger_module
 from .common import CreditArchiveCase, LedgerDocumentsMixin
 
 
@@ -114,6 +116,32 @@ class TestLedger(LedgerDocumentsMixin, CreditArchiveCase):
         self.assertEqual(figures["overdue"], aging["total"] - aging["not_due"])
         self.assertEqual(kpis["overdue"], figures["overdue"])
         self.assertEqual(self.customer.with_user(self.credit_manager).credit_exposure, 1150.0)
+
+    def test_large_selections_read_the_same_items(self):
+        """Beyond PARTNERS_BY_ID_MIN customers the ledger, the orders to invoice and the sales
+        KPIs look the customers' partners up by id: the same figures, contacts included."""
+        invoice = self._invoice(1000.0, "2026-03-01", "2026-03-31", partner=self.contact)
+        self._pay(invoice, "2026-07-01", amount=250.0)
+        self._invoice(400.0, "2026-07-01", "2026-07-31")
+        other = self.env["res.partner"].create({"name": "Ledger Other", "is_company": True})
+        self._invoice(70.0, "2026-07-01", "2026-07-31", partner=other)
+        partners = self.customer | other
+        today = date(2026, 7, 15)
+
+        def figures():
+            return (
+                partners._credit_figures_get(self.company),
+                partners._credit_figures_get(self.company, overdue=False),
+                partners._credit_kpis(today),
+            )
+
+        few = figures()
+        with patch.object(ledger_module, "PARTNERS_BY_ID_MIN", 0):
+            many = figures()
+        self.assertEqual(many, few)
+        self.assertEqual(few[0][self.customer.id]["receivable"], 1150.0)
+        self.assertEqual(few[1][other.id]["exposure"], 70.0)
+        self.assertNotIn("overdue", few[1][other.id])
 
     def test_future_date_refused(self):
         with self.assertRaises(UserError):
