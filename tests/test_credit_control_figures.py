@@ -22,9 +22,9 @@ class FiguresSpy:
     def __enter__(self):
         spy = self
 
-        def figures_get(partners, company):
+        def figures_get(partners, company, **kwargs):
             spy.calls.append(sorted(partners.ids))
-            return spy.original(partners, company)
+            return spy.original(partners, company, **kwargs)
 
         self.patcher = patch.object(self.model, "_credit_figures_get", figures_get)
         self.patcher.start()
@@ -149,6 +149,24 @@ class TestCreditCheckFigures(CreditControlCommon):
         self.assertEqual(results[held.id]["state"], "hold")
         self.assertEqual(results[free.id]["state"], "ok")
         self.assertEqual((held.state, free.state), ("draft", "sale"))
+
+    def test_a_limit_and_a_late_invoice_as_with_every_figure(self):
+        """With a limit to check, the figures read once serve the limit and the overdue checks
+        alike: both fail as with every figure read first, a contact's invoice included."""
+        contact = self.env["res.partner"].create(
+            {"name": "Accounts dept", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        self._invoice(partner=contact, amount=600.0, days_ago=60, due_days_ago=45)
+        self._invoice(amount=350.0)
+        order = self._order(amount=100.0)  # 950 + 100 over the limit of 1 000
+        self.env.flush_all()
+        with FiguresSpy(self.env) as spy:
+            order._credit_control_evaluate(batch=True)
+        self.assertEqual(spy.calls, [self.customer.ids], "read once, for the limit")
+        results = self._assert_as_with_every_figure(order)
+        self.assertEqual(results[order.id]["exposure"], 950.0)
+        self.assertEqual(set(results[order.id]["blocking_codes"]), {"limit", "overdue"})
+        self.assertIn("1 invoice(s) overdue", " ".join(results[order.id]["blocking"]))
 
     def test_securities_and_bills_as_with_every_figure(self):
         self._invoice(amount=950.0)
