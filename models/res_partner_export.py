@@ -13,9 +13,7 @@ REGISTER_ARCHIVE_FIELDS = [
     "state",
     "date_next_review",
 ]
-# what the register shows of the customer itself, read per batch with ``read``: one access
-# check per field and batch instead of one per cell (the fields with groups check the user's
-# groups at each attribute access)
+# what the register shows of the customer itself, read per batch (``read_checked``)
 REGISTER_PARTNER_FIELDS = [
     "name",
     "user_id",
@@ -28,6 +26,22 @@ REGISTER_PARTNER_FIELDS = [
     "credit_score",
     "credit_report_id",
 ]
+
+
+def read_checked(records, field_names):
+    """``records.read(field_names)``, the user's access checked once per field and once for
+    the records instead of once per cell: Odoo's ``read`` checks the groups of a field at each
+    value it formats (20 000 rows × 6 fields with groups: 120 000 ``has_groups`` calls,
+    2.6 s of a register of 20 000 customers). A field the user may not read raises the
+    ``AccessError`` ``read`` raises, and so do records the user may not read; the values are
+    then read as ``read`` gives them (many-to-one names are read as superuser by ``read``
+    itself)."""
+    for name in field_names:
+        field = records._fields[name]
+        if not records._has_field_access(field, "read"):
+            records._check_field_access(field, "read")
+    records.check_access("read")
+    return records.sudo().read(field_names)
 
 
 class ResPartner(models.Model):
@@ -56,12 +70,12 @@ class ResPartner(models.Model):
         archives = self._archive_current()
         rows = {
             row["id"]: row
-            for row in self.env["partner.archive"]
-            .union(*archives.values())
-            .read(REGISTER_ARCHIVE_FIELDS)
+            for row in read_checked(
+                self.env["partner.archive"].union(*archives.values()), REGISTER_ARCHIVE_FIELDS
+            )
         }
         return {
-            "partner": {row["id"]: row for row in self.read(REGISTER_PARTNER_FIELDS)},
+            "partner": {row["id"]: row for row in read_checked(self, REGISTER_PARTNER_FIELDS)},
             "kpis": shown._credit_kpis(date_ref) if shown else {},
             "limits": partners._credit_limit_get(company),
             "figures": shown.sudo()._credit_figures_get(company),

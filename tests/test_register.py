@@ -2,6 +2,7 @@ import importlib.util
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path
 
@@ -50,6 +51,43 @@ class TestRegister(CreditReportCase):
         )
         self._approve(report)
         return report
+
+    def test_batch_read_checks_access_as_read(self):
+        """The register's batch read gives what ``read`` gives, and refuses what ``read``
+        refuses: a field of a group the user lacks, an archive of another rep's customer."""
+        from ..models.res_partner_export import (
+            REGISTER_ARCHIVE_FIELDS,
+            REGISTER_PARTNER_FIELDS,
+            read_checked,
+        )
+
+        self._approved_report()
+        customers = self.customer | self.no_limit
+        for user in (self.keeper, self.sales_rep):
+            partners = customers.with_user(user)
+            self.assertEqual(
+                read_checked(partners, REGISTER_PARTNER_FIELDS),
+                partners.read(REGISTER_PARTNER_FIELDS),
+                user.login,
+            )
+        archives = self.customer._archive_current()[self.customer.id]
+        self.assertTrue(archives)
+        for user in (self.keeper, self.sales_rep):  # the rep is the customer's salesperson
+            mine = archives.with_user(user)
+            self.assertEqual(
+                read_checked(mine, REGISTER_ARCHIVE_FIELDS), mine.read(REGISTER_ARCHIVE_FIELDS)
+            )
+        # the rating is for archive users: a plain employee may not read it
+        with self.assertRaises(AccessError):
+            customers.with_user(self.employee).read(["credit_rating"])
+        with self.assertRaises(AccessError):
+            read_checked(customers.with_user(self.employee), ["credit_rating"])
+        # another rep's customer: its archive is not the rep's to read
+        other = self.no_limit._archive_get(create=True).sudo(False)
+        with self.assertRaises(AccessError):
+            other.with_user(self.sales_rep).read(["code"])
+        with self.assertRaises(AccessError):
+            read_checked(other.with_user(self.sales_rep), ["code"])
 
     def test_register_credit_columns(self):
         self._approved_report()
