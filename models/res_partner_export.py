@@ -37,9 +37,7 @@ def read_checked(records, field_names):
     then read as ``read`` gives them (many-to-one names are read as superuser by ``read``
     itself)."""
     for name in field_names:
-        field = records._fields[name]
-        if not records._has_field_access(field, "read"):
-            records._check_field_access(field, "read")
+        records._check_field_access(records._fields[name], "read")
     records.check_access("read")
     return records.sudo().read(field_names)
 

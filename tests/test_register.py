@@ -6,6 +6,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path
 
+from ..models.res_partner_export import (
+    REGISTER_ARCHIVE_FIELDS,
+    REGISTER_PARTNER_FIELDS,
+    read_checked,
+)
 from .common import read_sheets
 from .credit_report_common import EXPECTED_SCORE, CreditReportCase
 
@@ -55,12 +60,6 @@ class TestRegister(CreditReportCase):
     def test_batch_read_checks_access_as_read(self):
         """The register's batch read gives what ``read`` gives, and refuses what ``read``
         refuses: a field of a group the user lacks, an archive of another rep's customer."""
-        from ..models.res_partner_export import (
-            REGISTER_ARCHIVE_FIELDS,
-            REGISTER_PARTNER_FIELDS,
-            read_checked,
-        )
-
         self._approved_report()
         customers = self.customer | self.no_limit
         for user in (self.keeper, self.sales_rep):
