@@ -35,11 +35,29 @@ def read_checked(records, field_names):
     2.6 s of a register of 20 000 customers). A field the user may not read raises the
     ``AccessError`` ``read`` raises, and so do records the user may not read; the values are
     then read as ``read`` gives them (many-to-one names are read as superuser by ``read``
-    itself)."""
-    for name in field_names:
-        records._check_field_access(records._fields[name], "read")
-    records.check_access("read")
+    itself). Not for fields computed for the user (``depends_context`` ``uid``): read as
+    superuser, they would give the superuser's values."""
+    fields_ = [records._fields[name] for name in field_names]
+    for field in fields_:
+        records._check_field_access(field, "read")
+        # a value computed for the user (confidential figures) would be the superuser's
+        if {"uid", "su"} & set(records.pool.field_depends_context[field]):
+            raise ValueError(f"{field} depends on the user: read it with read()")
+    _check_read_access(records)
     return records.sudo().read(field_names)
+
+
+def _check_read_access(records):
+    """``records.check_access("read")``, the record rules applied in one query: Odoo's check
+    evaluates the rules' domains in Python, record by record (13 ms a batch of 1 000
+    customers or archives; 2.6 s of a register of 100 000). The model's access rights are
+    checked as Odoo does; when the query does not find every record, Odoo's own check runs
+    and raises its own error (or finds them all readable, as ``read`` would)."""
+    records.browse().check_access("read")
+    ids = set(records.ids)
+    readable = records.with_context(active_test=False).search_count([("id", "in", list(ids))])
+    if readable != len(ids):
+        records.check_access("read")
 
 
 class ResPartner(models.Model):
@@ -73,13 +91,32 @@ class ResPartner(models.Model):
             )
         }
         return {
-            "partner": {row["id"]: row for row in read_checked(self, REGISTER_PARTNER_FIELDS)},
+            "partner": self._credit_register_partner_rows(visible),
             "kpis": shown._credit_kpis(date_ref) if shown else {},
             "limits": partners._credit_limit_get(company),
             "figures": shown.sudo()._credit_figures_get(company),
             "visible": visible,
             "archives": {pid: rows[archive.id] for pid, archive in archives.items()},
         }
+
+    def _credit_register_partner_rows(self, visible):
+        """{partner id: the register's customer fields as ``read`` gives them}. The rating and
+        score are the stored values of the current report, shown as their computed fields show
+        them (nothing on customers whose figures the user may not see): the compute assigns
+        both field by field to every customer (2 s of a register of 100 000), where the
+        register needs the two values alone."""
+        confidential = ("credit_rating", "credit_score")
+        for name in confidential:
+            self._check_field_access(self._fields[name], "read")
+        fnames = [name for name in REGISTER_PARTNER_FIELDS if name not in confidential]
+        rows = {row["id"]: row for row in read_checked(self, fnames)}
+        for stored in self.sudo().read(["credit_rating_value", "credit_score_value"]):
+            shown = stored["id"] in visible
+            rows[stored["id"]].update(
+                credit_rating=stored["credit_rating_value"] if shown else False,
+                credit_score=stored["credit_score_value"] if shown else 0.0,
+            )
+        return rows
 
     def _credit_register_columns(self):
         """The register's columns: (header, kind, width, getter(partner, batch_data)).

@@ -1,5 +1,5 @@
 import importlib.util
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -61,14 +61,26 @@ class TestRegister(CreditReportCase):
         """The register's batch read gives what ``read`` gives, and refuses what ``read``
         refuses: a field of a group the user lacks, an archive of another rep's customer."""
         self._approved_report()
+        # rated too, and not the rep's: its rating and score are hidden from the rep
+        self._approve(self._report(self.no_limit))
         customers = self.customer | self.no_limit
         for user in (self.keeper, self.sales_rep):
             partners = customers.with_user(user)
-            self.assertEqual(
-                read_checked(partners, REGISTER_PARTNER_FIELDS),
-                partners.read(REGISTER_PARTNER_FIELDS),
-                user.login,
-            )
+            expected = partners.read(REGISTER_PARTNER_FIELDS)
+            plain = [
+                f for f in REGISTER_PARTNER_FIELDS if f not in ("credit_rating", "credit_score")
+            ]
+            self.assertEqual(read_checked(partners, plain), partners.read(plain), user.login)
+            # the rating is computed for the user: read as superuser it would show it to all
+            with self.assertRaises(ValueError):
+                read_checked(partners, ["credit_rating"])
+            # the register's own read of the customers: the rating and score as stored,
+            # shown as the computed fields show them
+            rows = partners._credit_register_partner_rows(partners._credit_figures_visible())
+            self.assertEqual([rows[row["id"]] for row in expected], expected, user.login)
+        hidden = self.no_limit.with_user(self.sales_rep).read(["credit_rating", "credit_score"])
+        self.assertEqual(hidden[0]["credit_rating"], False)
+        self.assertTrue(self.no_limit.sudo().credit_rating_value)
         archives = self.customer._archive_current()[self.customer.id]
         self.assertTrue(archives)
         for user in (self.keeper, self.sales_rep):  # the rep is the customer's salesperson
@@ -76,11 +88,16 @@ class TestRegister(CreditReportCase):
             self.assertEqual(
                 read_checked(mine, REGISTER_ARCHIVE_FIELDS), mine.read(REGISTER_ARCHIVE_FIELDS)
             )
-        # the rating is for archive users: a plain employee may not read it
+        # the rating and the report are for archive users: a plain employee may not read them
         with self.assertRaises(AccessError):
             customers.with_user(self.employee).read(["credit_rating"])
         with self.assertRaises(AccessError):
-            read_checked(customers.with_user(self.employee), ["credit_rating"])
+            customers.with_user(self.employee).read(["credit_report_id"])
+        with self.assertRaises(AccessError):
+            read_checked(customers.with_user(self.employee), ["credit_report_id"])
+        employee = customers.with_user(self.employee)
+        with self.assertRaises(AccessError):
+            employee._credit_register_partner_rows(set(customers.ids))
         # another rep's customer: its archive is not the rep's to read
         other = self.no_limit._archive_get(create=True).sudo(False)
         with self.assertRaises(AccessError):
@@ -152,6 +169,44 @@ class TestRegister(CreditReportCase):
         self.assertEqual(rows[draft.name]["Status"], "Draft")
         self.assertIsNone(rows[draft.name]["Rating"])
         self.assertIsNone(rows[draft.name]["Approved By"])
+
+    def test_grade_history_sheet(self):
+        """A tier change of the customer, as the exporting keeper sees it: names of the
+        customer, the tiers and the user, the rule's label, the KPIs it saw."""
+        potential = self.env.ref("partner_credit_archive.credit_tier_potential")
+        market = self.env.ref("partner_credit_archive.credit_tier_market")
+        self.env["partner.credit.grade.log"].create(
+            {
+                "partner_id": self.customer.id,
+                "old_tier_id": potential.id,
+                "new_tier_id": market.id,
+                "rule": "manual",
+                "mode": "manual",
+                "reason": "Signed the framework contract",
+                "user_id": self.credit_manager.id,
+                "fulfilment_rate": 97.5,
+                "annual_sales": 1234.5,
+            }
+        )
+        self.env["partner.credit.grade.log"].create(
+            {"partner_id": self.no_limit.id, "new_tier_id": potential.id, "rule": "no_orders"}
+        )
+        customers = (self.customer | self.no_limit).with_user(self.keeper)
+        rows = read_sheets(customers._credit_archive_xlsx())["Grade History"]
+        self.assertEqual(len(rows), 2)
+        row = next(row for row in rows if row["Customer"] == "Register Credit Co.")
+        self.assertEqual(row["Old Tier"], potential.name)
+        self.assertEqual(row["New Tier"], market.name)
+        self.assertEqual(row["Rule"], "Changed by Hand")
+        self.assertEqual(row["By"], self.credit_manager.name)
+        self.assertEqual(row["Reason"], "Signed the framework contract")
+        self.assertEqual(row["Contract Fulfilment %"], 97.5)
+        self.assertEqual(row["Sales in KPI Window"], 1234.5)
+        self.assertIsInstance(row["Date"], datetime)
+        other = next(row for row in rows if row["Customer"] == "Register Cash Co.")
+        self.assertIsNone(other["Old Tier"])
+        self.assertIsNone(other["Reason"])
+        self.assertEqual(other["Rule"], "No Orders Yet")
 
     def test_register_lists_customers_only(self):
         company = self.env["res.company"].create({"name": "Register Branch Co."})
