@@ -254,8 +254,13 @@ class PartnerCreditKpi(models.AbstractModel):
         return {partner.id: start for partner, start in rows}
 
     @api.model
-    def _kpis(self, partners, date_ref=None):
+    def _kpis(self, partners, date_ref=None, receivables=None):
         """KPIs of SPEC §3.C for the commercial partners ``partners``, in the current company.
+
+        ``receivables``: {partner id: the receivables ledger's figures (``_figures``: at least
+        ``receivable``, ``overdue``, ``max_days_overdue``)} of these customers as of
+        ``date_ref``, when the caller has read them already — the register reads them for its
+        own columns; they are then not read a second time.
 
         :return: {partner id: dict} with ``fulfilment_rate``, ``volatility`` (None when there
             is nothing to compute them from), ``annual_sales``, ``recent_fulfilment_rate``,
@@ -278,7 +283,8 @@ class PartnerCreditKpi(models.AbstractModel):
         )
         ledger = self.env["partner.credit.ledger"]
         payments = ledger._payment_behaviour(ids, company, window_start, date_ref)
-        receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
+        if receivables is None:
+            receivables = ledger._figures(ids, company, ledger._check_date(date_ref))
         starts = self._relationship_starts(ids)
         return {
             partner_id: kpi_tools.customer_kpis(

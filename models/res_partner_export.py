@@ -90,11 +90,19 @@ class ResPartner(models.Model):
                 self.env["partner.archive"].union(*archives.values()), REGISTER_ARCHIVE_FIELDS
             )
         }
+        figures = shown.sudo()._credit_figures_get(company)
+        ledger = self.env["partner.credit.ledger"]
         return {
             "partner": self._credit_register_partner_rows(visible),
-            "kpis": shown._credit_kpis(date_ref) if shown else {},
+            # the receivable, overdue and oldest overdue the KPIs grade on are the ledger's
+            # figures the register shows (its statement as of today): read once, not twice
+            "kpis": shown._credit_kpis(
+                date_ref, receivables=figures if ledger._check_date(date_ref) is None else None
+            )
+            if shown
+            else {},
             "limits": partners._credit_limit_get(company),
-            "figures": shown.sudo()._credit_figures_get(company),
+            "figures": figures,
             "visible": visible,
             "archives": {pid: rows[archive.id] for pid, archive in archives.items()},
         }

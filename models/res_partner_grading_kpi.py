@@ -124,10 +124,11 @@ class ResPartner(models.Model):
                 kpis, decision, result["tiers"]
             )
 
-    def _credit_kpis(self, date_ref=None):
+    def _credit_kpis(self, date_ref=None, receivables=None):
         """KPIs of SPEC §3.C for these commercial partners, set-based, in the current company
-        (``partner.credit.kpi._kpis``: {partner id: dict of KPIs})."""
-        return self.env["partner.credit.kpi"]._kpis(self, date_ref)
+        (``partner.credit.kpi._kpis``: {partner id: dict of KPIs}; ``receivables``: their
+        ledger figures as of ``date_ref`` when read already)."""
+        return self.env["partner.credit.kpi"]._kpis(self, date_ref, receivables)
 
     @api.model
     def _credit_abc_cutoffs(self, date_ref=None):

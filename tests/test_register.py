@@ -131,6 +131,19 @@ class TestRegister(CreditReportCase):
         self.assertIsNone(cash["Score"])
         self.assertEqual(cash["Exposure"], 0)
         self.assertEqual(cash["Oldest Overdue (Days)"], 0)
+        # the KPIs graded on the register's own ledger figures: as grading computes them
+        kpis = (self.customer | self.no_limit)._credit_kpis()
+        self.assertAlmostEqual(row["Overdue Ratio %"], 1000.0 / 1200.0 * 100, places=6)
+        self.assertEqual(row["Overdue Ratio %"], kpis[self.customer.id]["overdue_ratio"])
+        self.assertEqual(cash["Overdue Ratio %"], kpis[self.no_limit.id]["overdue_ratio"])
+        # … and as of an earlier day, the ledger as it stood then (before the second invoice)
+        day = self.today - timedelta(days=10)
+        earlier = read_sheets(self.customer._credit_archive_xlsx(day))["Archive Register"][0]
+        self.assertEqual(earlier["Overdue Ratio %"], 100.0)
+        self.assertEqual(
+            earlier["Overdue Ratio %"],
+            self.customer._credit_kpis(day)[self.customer.id]["overdue_ratio"],
+        )
 
     def test_credit_reports_sheet(self):
         approved = self._approved_report()
