@@ -73,6 +73,10 @@ echo "== credit checks at confirmation, the customer also paying in 500 open bil
 BENCH_BILLS=500 BENCH_INVOICES=$invoices BENCH_ROUNDS=30 "$PYTHON" "$ODOO_BIN" shell \
     -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py 2>&1 |
     tee "$out/credit_control_bills.log"
+echo "== credit checks at confirmation, the customer without a credit limit (SPEC §5.1)"
+BENCH_NO_LIMIT=1 BENCH_INVOICES=$invoices BENCH_ROUNDS=30 "$PYTHON" "$ODOO_BIN" shell \
+    -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn <scripts/bench_credit_control.py 2>&1 |
+    tee "$out/credit_control_no_limit.log"
 echo "== credit checks at delivery (button_validate of one delivery)"
 "$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn \
     <scripts/bench_delivery.py 2>&1 | tee "$out/delivery.log"
