@@ -138,15 +138,25 @@ class ResPartner(models.Model):
     @api.depends("credit_rating_value", "credit_score_value", "commercial_partner_id.user_id")
     @api.depends_context("uid", "company")
     def _compute_credit_rating(self):
-        visible = self._credit_figures_visible()
+        shown = self._credit_rating_shown(self._credit_figures_visible())
+        for partner in self:
+            partner.credit_rating, partner.credit_score = shown[partner.id]
+
+    def _credit_rating_shown(self, visible):
+        """{partner id: (rating, score)} as the user sees them: the stored values of the
+        current report on the customers whose figures the user may see (the ids ``visible``),
+        nothing on the others. What the computed fields show; the register reads it directly
+        for its batches (the compute's assignment per customer: 2 s of 100 000)."""
         # the two stored values only: a first attribute read would fetch every column of
         # every partner in the prefetch set (lists, the register: 90 ms per 1 000 customers)
         stored_all = self.sudo()
         stored_all.fetch(["credit_rating_value", "credit_score_value"])
-        for partner, stored in zip(self, stored_all, strict=True):
-            shown = partner.id in visible
-            partner.credit_rating = stored.credit_rating_value if shown else False
-            partner.credit_score = stored.credit_score_value if shown else 0.0
+        return {
+            stored.id: (stored.credit_rating_value, stored.credit_score_value)
+            if stored.id in visible
+            else (False, 0.0)
+            for stored in stored_all
+        }
 
     def _inverse_credit_rating(self):
         # the storage's groups decide who writes: keepers, credit managers, superuser mode

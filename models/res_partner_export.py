@@ -109,21 +109,15 @@ class ResPartner(models.Model):
 
     def _credit_register_partner_rows(self, visible):
         """{partner id: the register's customer fields as ``read`` gives them}. The rating and
-        score are the stored values of the current report, shown as their computed fields show
-        them (nothing on customers whose figures the user may not see): the compute assigns
-        both field by field to every customer (2 s of a register of 100 000), where the
-        register needs the two values alone."""
+        score, computed for the user, come from ``_credit_rating_shown`` (what their computed
+        fields show) without the compute's assignment per customer."""
         confidential = ("credit_rating", "credit_score")
         for name in confidential:
             self._check_field_access(self._fields[name], "read")
         fnames = [name for name in REGISTER_PARTNER_FIELDS if name not in confidential]
         rows = {row["id"]: row for row in read_checked(self, fnames)}
-        for stored in self.sudo().read(["credit_rating_value", "credit_score_value"]):
-            shown = stored["id"] in visible
-            rows[stored["id"]].update(
-                credit_rating=stored["credit_rating_value"] if shown else False,
-                credit_score=stored["credit_score_value"] if shown else 0.0,
-            )
+        for pid, (rating, score) in self._credit_rating_shown(visible).items():
+            rows[pid].update(credit_rating=rating, credit_score=score)
         return rows
 
     def _credit_register_columns(self):
