@@ -80,11 +80,12 @@ class ResPartner(models.Model):
         Archive = self.env["partner.archive"]
         if not ids or not Archive.has_access("read"):
             return {}
-        # the partner alone: reading it from a plain search would load every column of the
-        # archives (their long texts too) on every list page showing an archive column
+        # the partner and the nature (the mandatory documents' rules read it: at every
+        # confirmation) alone: reading them from a plain search would load every column of
+        # the archives (their long texts too) on every list page showing an archive column
         archives = Archive.search_fetch(
             [("partner_id", "in", ids), ("company_id", "=", self.env.company.id)],
-            ["partner_id"],
+            ["partner_id", "customer_nature"],
         )
         return {archive.partner_id.id: archive for archive in archives}
 
