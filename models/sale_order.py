@@ -12,6 +12,20 @@ from odoo.exceptions import AccessError
 
 from .sale_order_credit_review import REVIEW_FIELDS
 
+# what the credit checks read of a customer (sale_order_credit_check.py), in one query
+CHECK_PARTNER_FIELDS = [
+    "name",
+    "credit_limit",
+    "credit_cash_only",
+    "credit_hold",
+    "credit_tier_id",
+    "credit_group_id",
+    "credit_report_id",
+    # the archive's rules tell companies and persons apart by these
+    "is_company",
+    "parent_id",
+]
+
 CREDIT_STATES = [
     ("ok", "OK"),
     ("warning", "Warning"),
@@ -220,9 +234,14 @@ class SaleOrder(models.Model):
     def _credit_partner(self):
         """The customer whose credit the order uses: the invoiced commercial partner."""
         self.ensure_one()
-        self.fetch(["partner_invoice_id", "partner_id"])
+        self.fetch(["partner_invoice_id", "partner_id", "company_id"])
         partner = self.partner_invoice_id or self.partner_id
-        partner.fetch(["commercial_partner_id"])  # not every stored column of res.partner
+        # not every stored column of res.partner: the commercial partner, and what the credit
+        # checks read of the customer, in the order's company (``CreditCheckContext``), which
+        # for the usual address (the customer itself) spares the checks a query of their own
+        partner.sudo().with_company(self.company_id).fetch(
+            ["commercial_partner_id", *CHECK_PARTNER_FIELDS]
+        )
         return partner.commercial_partner_id
 
     def _credit_order_amount(self):

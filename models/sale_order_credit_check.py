@@ -11,6 +11,8 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.tools import format_date, formatLang
 
+from .sale_order import CHECK_PARTNER_FIELDS
+
 
 class CreditCheckContext:
     """What the credit checks of one company's orders share: computed once per batch.
@@ -32,20 +34,8 @@ class CreditCheckContext:
         self.partners = orders.env["res.partner"].union(*self.partner_of.values())
         # what the checks read of the customers, in one query (a plain read would prefetch
         # every column of res.partner and each company-dependent field one by one)
-        self.partners.with_company(company).fetch(
-            [
-                "name",
-                "credit_limit",
-                "credit_cash_only",
-                "credit_hold",
-                "credit_tier_id",
-                "credit_group_id",
-                "credit_report_id",
-                # the archive's rules tell companies and persons apart by these
-                "is_company",
-                "parent_id",
-            ]
-        )
+        # (already in cache when the customer is the order's invoice address: _credit_partner)
+        self.partners.with_company(company).fetch(CHECK_PARTNER_FIELDS)
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
         self.limits = self.partners._credit_limit_get(company)
         self.batch_sum = defaultdict(float)
