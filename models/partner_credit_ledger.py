@@ -211,7 +211,7 @@ class PartnerCreditLedger(models.AbstractModel):
             # COALESCE(date_maturity, date) < due_before as two scans of the open items'
             # index, each bounded by its due-date column: under one OR, PostgreSQL reads every
             # open item of the customer and filters them (the overdue check of a customer
-            # with 5 000 open invoices, none late: 1.8 → 0.65 ms with planning)
+            # with 5 000 open invoices, none late: 0.97 → 0.79 ms in process, with planning)
             return SQL(
                 "(%s AND aml.date_maturity < %s UNION ALL %s AND aml.date_maturity IS NULL"
                 " AND aml.date < %s)",

@@ -234,15 +234,25 @@ class SaleOrder(models.Model):
     def _credit_partner(self):
         """The customer whose credit the order uses: the invoiced commercial partner."""
         self.ensure_one()
-        self.fetch(["partner_invoice_id", "partner_id", "company_id"])
+        self.fetch(["partner_invoice_id", "partner_id"])
         partner = self.partner_invoice_id or self.partner_id
-        # not every stored column of res.partner: the commercial partner, and what the credit
-        # checks read of the customer, in the order's company (``CreditCheckContext``), which
-        # for the usual address (the customer itself) spares the checks a query of their own
-        partner.sudo().with_company(self.company_id).fetch(
-            ["commercial_partner_id", *CHECK_PARTNER_FIELDS]
-        )
+        partner.fetch(["commercial_partner_id"])  # not every stored column of res.partner
         return partner.commercial_partner_id
+
+    def _credit_partners(self):
+        """``{order id: customer}`` of ``_credit_partner``, set-based: the orders' invoice
+        addresses read in one query per company, with what the credit checks read of a
+        customer (``CHECK_PARTNER_FIELDS``) in that company, so that for the usual address
+        (the customer itself) the checks need no query of their own."""
+        self.fetch(["partner_invoice_id", "partner_id", "company_id"])
+        for company, orders in self.grouped("company_id").items():
+            addresses = self.env["res.partner"].union(
+                *(order.partner_invoice_id or order.partner_id for order in orders)
+            )
+            addresses.sudo().with_company(company).fetch(
+                ["commercial_partner_id", *CHECK_PARTNER_FIELDS]
+            )
+        return {order.id: order._credit_partner() for order in self}
 
     def _credit_order_amount(self):
         """What the order adds to the exposure, in company currency at the order's rate:

@@ -30,11 +30,11 @@ class CreditCheckContext:
         self.company = company
         self.currency = company.currency_id
         self.batch = batch
-        self.partner_of = {order.id: order._credit_partner() for order in orders}
+        self.partner_of = orders._credit_partners()
         self.partners = orders.env["res.partner"].union(*self.partner_of.values())
         # what the checks read of the customers, in one query (a plain read would prefetch
         # every column of res.partner and each company-dependent field one by one)
-        # (already in cache when the customer is the order's invoice address: _credit_partner)
+        # (in cache already when the customer is the order's invoice address: _credit_partners)
         self.partners.with_company(company).fetch(CHECK_PARTNER_FIELDS)
         self.amount_of = {order.id: order._credit_order_amount() for order in orders}
         self.limits = self.partners._credit_limit_get(company)

@@ -77,7 +77,7 @@ class SaleOrder(models.Model):
             prepaid.write({"credit_state": "ok"})
         if not checked:
             return self.browse()
-        partners = self.env["res.partner"].union(*(o._credit_partner() for o in checked))
+        partners = self.env["res.partner"].union(*checked._credit_partners().values())
         self._credit_control_lock(partners)
         results = checked._credit_control_evaluate(batch=True)
         held, newly_held = checked._credit_control_apply(results)
@@ -326,9 +326,7 @@ class SaleOrder(models.Model):
         )
         if not held:
             return held
-        self._credit_control_lock(
-            self.env["res.partner"].union(*(o._credit_partner() for o in held))
-        )
+        self._credit_control_lock(self.env["res.partner"].union(*held._credit_partners().values()))
         results = held._credit_control_evaluate(batch=True)
         passing = held.filtered(lambda o: not results[o.id]["blocking"])
         released = self.browse()
