@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..reports.credit_xlsx import XlsxBook
 
@@ -58,6 +59,89 @@ def _check_read_access(records):
     readable = records.with_context(active_test=False).search_count([("id", "in", list(ids))])
     if readable != len(ids):
         records.check_access("read")
+
+
+# the column types a page reads in its one query (``page_values``), with what a NULL is as
+# the ORM gives it (a float field's empty value is 0.0, a many-to-one's False)
+PAGE_COLUMN_TYPES = {
+    "boolean": False,
+    "char": False,
+    "date": False,
+    "datetime": False,
+    "float": 0.0,
+    "integer": 0,
+    "many2one": False,
+    "monetary": 0.0,
+    "selection": False,
+    "text": False,
+}
+
+
+def page_values(records, paths):
+    """``{record id: {path: value}}`` of ``records`` (one page of a sheet), as reading
+    ``record[path]`` record by record would give them, set-based: the stored columns
+    of the model (``PAGE_COLUMN_TYPES``, neither translated nor company-dependent) in one
+    query; other fields of the records through the ORM; a ``many2one.field`` path once per
+    distinct record it points to (the page's tiers or users, not each row's).
+
+    Read record by record, the values of 50 000 grade-history rows (ten columns) took about
+    4 s, half of the sheet. The records are the user's (searched under the record rules);
+    the fields' groups are checked once per field, as ``read_checked`` does."""
+    model = records.browse()
+    first = {path.split(".", 1)[0] for path in paths}
+    for name in first:
+        field = model._fields[name]
+        model._check_field_access(field, "read")
+        if {"uid", "su"} & set(model.pool.field_depends_context[field]):
+            raise ValueError(f"{field} depends on the user: read it record by record")
+    column_names = sorted(
+        name
+        for name in first
+        if (field := model._fields[name]).store
+        and field.column_type
+        and field.type in PAGE_COLUMN_TYPES
+        and not field.translate
+        and not field.company_dependent
+    )
+    rows = {record_id: {} for record_id in records.ids}
+    if column_names:
+        model.flush_model(column_names)
+        found = records.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in column_names),
+                SQL.identifier(model._table),
+                records.ids,
+            )
+        )
+        empty = [PAGE_COLUMN_TYPES[model._fields[name].type] for name in column_names]
+        floats = [model._fields[name].type in ("float", "monetary") for name in column_names]
+        for record_id, *values in found:
+            rows[record_id].update(
+                (name, empty_value if value is None else float(value) if is_float else value)
+                for name, value, empty_value, is_float in zip(
+                    column_names, values, empty, floats, strict=True
+                )
+            )
+    others = sorted(first.difference(column_names))
+    # only those (a first access would load every prefetched column of the model)
+    records.fetch([name for name in others if model._fields[name].store])
+    for name in others:
+        field = model._fields[name]
+        for record in records:
+            value = record[name]
+            rows[record.id][name] = value.id if field.type == "many2one" else value
+    for path in paths:
+        if "." not in path:
+            continue
+        name, target = path.split(".", 1)
+        comodel = records.env[model._fields[name].comodel_name]
+        pointed = comodel.browse({row[name] for row in rows.values() if row[name]})
+        pointed.fetch([target])
+        value_of = {record.id: record[target] for record in pointed}
+        for row in rows.values():
+            row[path] = value_of[row[name]] if row[name] else False
+    return rows
 
 
 class ResPartner(models.Model):
@@ -297,17 +381,28 @@ class ResPartner(models.Model):
             self._credit_write_reports_sheet,
         ]
 
-    def _credit_write_search_sheet(self, book, name, model, domain, order, columns):
-        """A sheet listing ``model`` records, read in pages of 1 000 (the memory of a page,
-        plus the ids). The ids come from one search: a search per page repeated the
-        selection's customers (100 000 ids: 0.2 s a page) in each query."""
+    def _credit_write_search_sheet(self, book, name, model, domain, columns):
+        """A sheet listing the ``model`` records of ``domain`` in id order, read in pages of
+        1 000 (the memory of a page, plus the ids). The ids come from one search: a search per
+        page repeated the selection's customers (100 000 ids: 0.2 s a page) in each query.
+
+        ``columns``: (header, kind, width, path, format): a cell is ``format`` applied to the
+        record's value of the field path ``path`` (``"date"``, ``"partner_id.name"``), or
+        that value itself when ``format`` is None. A page's values are read set-based
+        (``page_values``), not record by record."""
         sheet = book.sheet(name, [column[:3] for column in columns])
         Model = self.env[model]
         ids = Model.search(domain, order="id").ids
+        paths = list(dict.fromkeys(column[3] for column in columns))
+        cells = [(path, fmt) for *_spec, path, fmt in columns]
         for start in range(0, len(ids), BATCH):
-            records = Model.browse(ids[start : start + BATCH])
-            for record in records.sorted(order) if order else records:
-                sheet.write_row([getter(record) for *_spec, getter in columns])
+            page = ids[start : start + BATCH]
+            values = page_values(Model.browse(page), paths)
+            for record_id in page:
+                row = values[record_id]
+                sheet.write_row(
+                    [row[path] if fmt is None else fmt(row[path]) for path, fmt in cells]
+                )
             self.env.invalidate_all()  # the page's records and what they referred to
         sheet.finish()
 
@@ -318,23 +413,23 @@ class ResPartner(models.Model):
             self.env._("Documents Catalogue"),
             "partner.archive.document",
             [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)],
-            None,
             [
-                (self.env._("Archive No."), "text", 16, lambda r: r.archive_id.code),
-                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
-                (self.env._("Category"), "text", 24, lambda r: r.category_id.name),
-                (self.env._("Catalogue No."), "text", 12, lambda r: r.catalogue_number),
-                (self.env._("Document Type"), "text", 24, lambda r: r.type_id.name),
-                (self.env._("Title"), "text", 30, lambda r: r.name),
-                (self.env._("Issued"), "date", 12, lambda r: r.issue_date),
-                (self.env._("Expires"), "date", 12, lambda r: r.expiry_date),
-                (self.env._("Status"), "text", 10, lambda r: states.get(r.state)),
-                (self.env._("Volume Year"), "integer", 10, lambda r: r.volume_year),
+                (self.env._("Archive No."), "text", 16, "archive_id.code", None),
+                (self.env._("Customer"), "text", 30, "partner_id.name", None),
+                (self.env._("Category"), "text", 24, "category_id.name", None),
+                (self.env._("Catalogue No."), "text", 12, "catalogue_number", None),
+                (self.env._("Document Type"), "text", 24, "type_id.name", None),
+                (self.env._("Title"), "text", 30, "name", None),
+                (self.env._("Issued"), "date", 12, "issue_date", None),
+                (self.env._("Expires"), "date", 12, "expiry_date", None),
+                (self.env._("Status"), "text", 10, "state", states.get),
+                (self.env._("Volume Year"), "integer", 10, "volume_year", None),
                 (
                     self.env._("Verified"),
                     "text",
                     8,
-                    lambda r: self.env._("Yes") if r.is_verified else self.env._("No"),
+                    "is_verified",
+                    lambda verified: self.env._("Yes") if verified else self.env._("No"),
                 ),
             ],
         )
@@ -346,18 +441,17 @@ class ResPartner(models.Model):
             self.env._("Grade History"),
             "partner.credit.grade.log",
             [("partner_id", "in", partners.ids)],
-            None,
             [
-                (self.env._("Date"), "date", 18, lambda r: r.date),
-                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
-                (self.env._("Old Tier"), "text", 18, lambda r: r.old_tier_id.name),
-                (self.env._("New Tier"), "text", 18, lambda r: r.new_tier_id.name),
-                (self.env._("Rule"), "text", 30, lambda r: rules.get(r.rule)),
-                (self.env._("Contract Fulfilment %"), "percent", 12, lambda r: r.fulfilment_rate),
-                (self.env._("Monthly Volatility %"), "percent", 12, lambda r: r.volatility),
-                (self.env._("Sales in KPI Window"), "money", 16, lambda r: r.annual_sales),
-                (self.env._("By"), "text", 16, lambda r: r.user_id.name),
-                (self.env._("Reason"), "text", 30, lambda r: r.reason),
+                (self.env._("Date"), "date", 18, "date", None),
+                (self.env._("Customer"), "text", 30, "partner_id.name", None),
+                (self.env._("Old Tier"), "text", 18, "old_tier_id.name", None),
+                (self.env._("New Tier"), "text", 18, "new_tier_id.name", None),
+                (self.env._("Rule"), "text", 30, "rule", rules.get),
+                (self.env._("Contract Fulfilment %"), "percent", 12, "fulfilment_rate", None),
+                (self.env._("Monthly Volatility %"), "percent", 12, "volatility", None),
+                (self.env._("Sales in KPI Window"), "money", 16, "annual_sales", None),
+                (self.env._("By"), "text", 16, "user_id.name", None),
+                (self.env._("Reason"), "text", 30, "reason", None),
             ],
         )
 
@@ -368,17 +462,16 @@ class ResPartner(models.Model):
             self.env._("Credit Decisions"),
             "partner.credit.decision",
             [("partner_id", "in", partners.ids)],
-            None,
             [
-                (self.env._("Date"), "date", 18, lambda r: r.date),
-                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
-                (self.env._("Type"), "text", 22, lambda r: types.get(r.decision_type)),
-                (self.env._("Previous Limit"), "money", 14, lambda r: r.old_limit),
-                (self.env._("New Limit"), "money", 14, lambda r: r.new_limit),
-                (self.env._("Valid Until"), "date", 12, lambda r: r.date_valid_until),
-                (self.env._("Sale Order"), "text", 14, lambda r: r.order_id.name),
-                (self.env._("Reason"), "text", 40, lambda r: r.reason),
-                (self.env._("Decided By"), "text", 16, lambda r: r.user_id.name),
+                (self.env._("Date"), "date", 18, "date", None),
+                (self.env._("Customer"), "text", 30, "partner_id.name", None),
+                (self.env._("Type"), "text", 22, "decision_type", types.get),
+                (self.env._("Previous Limit"), "money", 14, "old_limit", None),
+                (self.env._("New Limit"), "money", 14, "new_limit", None),
+                (self.env._("Valid Until"), "date", 12, "date_valid_until", None),
+                (self.env._("Sale Order"), "text", 14, "order_id.name", None),
+                (self.env._("Reason"), "text", 40, "reason", None),
+                (self.env._("Decided By"), "text", 16, "user_id.name", None),
             ],
         )
 
@@ -393,21 +486,20 @@ class ResPartner(models.Model):
             self.env._("Credit Reports"),
             "partner.credit.report",
             [("partner_id", "in", partners.ids), ("company_id", "in", company_ids)],
-            None,
             [
-                (self.env._("Report No."), "text", 16, lambda r: r.name),
-                (self.env._("Archive No."), "text", 16, lambda r: r.partner_id.archive_code),
-                (self.env._("Customer"), "text", 30, lambda r: r.partner_id.name),
-                (self.env._("Report Date"), "date", 12, lambda r: r.report_date),
-                (self.env._("Status"), "text", 12, lambda r: states.get(r.state)),
-                (self.env._("Score"), "percent", 8, lambda r: r.score),
-                (self.env._("Rating"), "text", 8, lambda r: r.rating),
-                (self.env._("Recommended Limit"), "money", 14, lambda r: r.recommended_limit),
-                (self.env._("Valid Until"), "date", 12, lambda r: r.valid_until),
-                (self.env._("Source"), "text", 18, lambda r: sources.get(r.source)),
-                (self.env._("Agency"), "text", 20, lambda r: r.agency_name),
-                (self.env._("Investigator"), "text", 16, lambda r: r.user_id.name),
-                (self.env._("Approved By"), "text", 16, lambda r: r.approved_by_id.name),
+                (self.env._("Report No."), "text", 16, "name", None),
+                (self.env._("Archive No."), "text", 16, "partner_id.archive_code", None),
+                (self.env._("Customer"), "text", 30, "partner_id.name", None),
+                (self.env._("Report Date"), "date", 12, "report_date", None),
+                (self.env._("Status"), "text", 12, "state", states.get),
+                (self.env._("Score"), "percent", 8, "score", None),
+                (self.env._("Rating"), "text", 8, "rating", None),
+                (self.env._("Recommended Limit"), "money", 14, "recommended_limit", None),
+                (self.env._("Valid Until"), "date", 12, "valid_until", None),
+                (self.env._("Source"), "text", 18, "source", sources.get),
+                (self.env._("Agency"), "text", 20, "agency_name", None),
+                (self.env._("Investigator"), "text", 16, "user_id.name", None),
+                (self.env._("Approved By"), "text", 16, "approved_by_id.name", None),
             ],
         )
 

@@ -9,6 +9,7 @@ from odoo.tools import file_path
 from ..models.res_partner_export import (
     REGISTER_ARCHIVE_FIELDS,
     REGISTER_PARTNER_FIELDS,
+    page_values,
     read_checked,
 )
 from .common import read_sheets
@@ -220,6 +221,124 @@ class TestRegister(CreditReportCase):
         self.assertIsNone(other["Old Tier"])
         self.assertIsNone(other["Reason"])
         self.assertEqual(other["Rule"], "No Orders Yet")
+
+    def test_page_values_as_records_give_them(self):
+        """The further sheets' values read set-based, a page at a time, are the values the
+        records give one by one: empty columns (0.0, 0, False as the ORM gives them), a
+        translated name seen in the user's language, a field that is not a column, a
+        many-to-one of another model; and a field the user may not read is refused."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        potential = self.env.ref("partner_credit_archive.credit_tier_potential")
+        potential.with_context(lang="zh_CN").name = "潜力客户测试"
+        Log = self.env["partner.credit.grade.log"]
+        Log.create(
+            {
+                "partner_id": self.customer.id,
+                "new_tier_id": potential.id,
+                "rule": "manual",
+                "mode": "manual",
+                "user_id": self.credit_manager.id,
+                "fulfilment_rate": 12.5,
+                "reason": "Framework contract",
+            }
+        )
+        Log.create(
+            {"partner_id": self.no_limit.id, "new_tier_id": potential.id, "rule": "no_orders"}
+        )
+        document = self.env["partner.archive.document"].create(
+            {
+                "partner_id": self.customer.id,
+                "type_id": self.env.ref("partner_credit_archive.archive_type_contract").id,
+                "name": "Framework contract",
+                "issue_date": "2026-01-05",
+            }
+        )
+        cases = {
+            "partner.credit.grade.log": [
+                "date",
+                "partner_id.name",
+                "old_tier_id.name",
+                "new_tier_id.name",
+                "rule",
+                "fulfilment_rate",
+                "volatility",
+                "annual_sales",
+                "days_since_last_order",
+                "user_id.name",
+                "reason",
+                "pinned_until",
+                "currency_id",
+            ],
+            "partner.archive.document": [
+                "archive_id.code",
+                "category_id.name",
+                "type_id.name",
+                "catalogue_number",
+                "issue_date",
+                "expiry_date",
+                "state",
+                "volume_year",
+                "is_verified",
+            ],
+        }
+        for lang in ("en_US", "zh_CN"):
+            keeper = self.env(user=self.keeper, context={"lang": lang})
+            for model, paths in cases.items():
+                records = keeper[model].search(
+                    [("partner_id", "in", (self.customer | self.no_limit).ids)]
+                )
+                self.assertTrue(records)
+                expected = {}
+                for record in records:
+                    values = {}
+                    for path in paths:
+                        value = record
+                        for name in path.split("."):
+                            value = value[name]
+                        values[path] = value.id if hasattr(value, "_name") else value
+                    expected[record.id] = values
+                records.invalidate_model()
+                found = page_values(records, paths)
+                self.assertEqual(
+                    {rid: {path: row[path] for path in paths} for rid, row in found.items()},
+                    expected,
+                    (model, lang),
+                )
+        self.maxDiff = None
+        rows = page_values(
+            self.env(user=self.keeper, context={"lang": "zh_CN"})[
+                "partner.credit.grade.log"
+            ].search([("partner_id", "=", self.no_limit.id)]),
+            ["new_tier_id.name", "fulfilment_rate", "old_tier_id.name", "reason"],
+        )
+        self.assertEqual(
+            list(rows.values()),
+            [
+                {
+                    "new_tier_id": potential.id,
+                    "new_tier_id.name": "潜力客户测试",
+                    "fulfilment_rate": 0.0,
+                    "old_tier_id": False,
+                    "old_tier_id.name": False,
+                    "reason": False,
+                }
+            ],
+        )
+        self.assertTrue(document.catalogue_number)
+        # a column the user may not read (its field's groups): refused as record access does
+        staff = self.env(user=self.employee)["res.partner"].browse(self.customer.id)
+        secret = next(
+            name
+            for name, field in staff._fields.items()
+            if field.groups
+            and field.store
+            and field.column_type
+            and not staff.env.user.has_groups(field.groups)
+        )
+        with self.assertRaises(AccessError):
+            staff.read([secret])
+        with self.assertRaises(AccessError):
+            page_values(staff, [secret])
 
     def test_register_lists_customers_only(self):
         company = self.env["res.company"].create({"name": "Register Branch Co."})
