@@ -32,7 +32,9 @@ class XlsxBook:
                     "valign": "vcenter",
                 }
             ),
-            "text": book.add_format({}),
+            # no format at all: the default style, as an empty format renders, without a
+            # style attribute to write in each text cell (a fifth of a text cell's cost)
+            "text": None,
             "money": book.add_format({"num_format": "#,##0.00"}),
             "percent": book.add_format({"num_format": "0.0"}),
             "integer": book.add_format({"num_format": "#,##0"}),
