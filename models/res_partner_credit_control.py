@@ -249,9 +249,12 @@ class ResPartner(models.Model):
         Odoo's own quantity to invoice (``qty_to_invoice``: ordered, or delivered for the
         'delivered quantities' policy, minus invoiced), valued at the line's total price;
         orders in another currency are converted at the order's rate (its date). Odoo counts
-        draft invoices as invoiced: unless draft invoices are part of the exposure, their
-        quantity is added back, so an order is never counted twice nor forgotten.
-        Over-invoiced lines count zero. One row per commercial partner: its id, the amount.
+        draft invoices as invoiced: unless draft invoices are part of the exposure, the
+        quantity on draft invoices is added back to the customer of the draft, so an order is
+        never counted twice nor forgotten: on its own customer for its own drafts, on the
+        other customer for a draft made out to another one (who will owe it, and counts it
+        among its drafts when drafts are part of the exposure). Over-invoiced lines count
+        zero. One row per commercial partner: its id, the amount.
         """
         self.env["sale.order"].flush_model(
             ["state", "company_id", "partner_invoice_id", "currency_rate"]
@@ -268,62 +271,106 @@ class ResPartner(models.Model):
             ]
         )
         self.env["account.move.line"].flush_model(["move_id", "quantity", "product_uom_id"])
-        self.env["account.move"].flush_model(["state", "move_type"])
-        if include_draft:
-            draft_join = SQL()
-            draft_qty = SQL("0")
-        else:
-            # The quantity on draft invoices (less draft credit notes) per order line, as one
-            # set joined by hash: draft invoices are few. (A correlated sub-select per line
-            # made PostgreSQL estimate the query so expensive that it JIT-compiled it, which
-            # took seconds on a customer list.)
-            draft_join = SQL(
-                """
-                LEFT JOIN (
-                    SELECT rel.order_line_id,
-                           SUM(
-                               CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
-                               ELSE aml.quantity END
-                               * COALESCE(aml_uom.factor, 1)
-                               / COALESCE(NULLIF(dsol_uom.factor, 0), 1)
-                           ) AS qty
-                      FROM account_move am
-                      JOIN account_move_line aml ON aml.move_id = am.id
-                      JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
-                      JOIN sale_order_line dsol ON dsol.id = rel.order_line_id
-                 LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
-                 LEFT JOIN uom_uom dsol_uom ON dsol_uom.id = dsol.product_uom_id
-                     WHERE am.state = 'draft'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                  GROUP BY rel.order_line_id
-                ) draft ON draft.order_line_id = sol.id
-                """
+        self.env["account.move"].flush_model(["state", "move_type", "commercial_partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # the customers' partners as a small table (the ledger's): their orders are read by
+        # index, never a scan of every partner for a batch of 1 000 customers
+        partners = self.env["partner.credit.ledger"]._partners_table_sql(self.ids)
+        # a confirmed order's real line, in the companies of the figures
+        line_sql = SQL(
+            """so.state = 'sale'
+               AND %s
+               AND sol.product_uom_qty != 0
+               AND sol.display_type IS NULL""",
+            self._credit_company_sql(SQL("so.company_id"), company),
+        )
+
+        def worth(quantity):
+            """What ``quantity`` of the line is worth, in company currency at the order's
+            rate; nothing for a negative quantity (over-invoiced)."""
+            return SQL(
+                "GREATEST(sol.price_total / sol.product_uom_qty * (%s), 0)"
+                " / COALESCE(NULLIF(so.currency_rate, 0), 1)",
+                quantity,
             )
-            draft_qty = SQL("COALESCE(draft.qty, 0)")
+
+        if include_draft:
+            return SQL(
+                """
+                SELECT p.commercial_partner_id, SUM(%(worth)s)
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN %(partners)s p ON p.id = so.partner_invoice_id
+                 WHERE %(line)s
+                   AND sol.qty_to_invoice > 0
+              GROUP BY p.commercial_partner_id
+                """,
+                worth=worth(SQL("sol.qty_to_invoice")),
+                partners=partners,
+                line=line_sql,
+            )
+        # The quantity on the customers' draft invoices (less draft credit notes) per order
+        # line, read from the index of draft invoices by customer: reading every draft of
+        # the company, as before, cost each confirmation 17 ms more with 5 000 drafts of
+        # other customers in the database. Joined by hash: a correlated sub-select per line
+        # made PostgreSQL estimate the query so expensive that it JIT-compiled it, which took
+        # seconds on a customer list.
+        drafts = SQL(
+            """
+            SELECT am.commercial_partner_id AS partner_id, rel.order_line_id,
+                   -- a draft of another customer's order line (made out to this one)
+                   ordered.commercial_partner_id <> am.commercial_partner_id AS foreign_line,
+                   SUM(
+                       CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
+                       ELSE aml.quantity END
+                       * COALESCE(aml_uom.factor, 1)
+                       / COALESCE(NULLIF(sol_uom.factor, 0), 1)
+                   ) AS qty,
+                   -- the line's price and the order's rate, for the drafts of other
+                   -- customers' lines (one line: one value)
+                   MAX(sol.price_total / sol.product_uom_qty) AS price,
+                   MAX(COALESCE(NULLIF(so.currency_rate, 0), 1)) AS rate
+              FROM account_move am
+              JOIN account_move_line aml ON aml.move_id = am.id
+              JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+              JOIN sale_order_line sol ON sol.id = rel.order_line_id
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner ordered ON ordered.id = so.partner_invoice_id
+         LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
+         LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
+             WHERE am.state = 'draft'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND am.commercial_partner_id = ANY(%s)
+               AND %s
+          GROUP BY 1, 2, 3
+            """,
+            list(self.ids),
+            line_sql,
+        )
         return SQL(
             """
-            SELECT p.commercial_partner_id,
-                   SUM(GREATEST(
-                       sol.price_total / sol.product_uom_qty
-                       * (sol.qty_to_invoice + %(draft_qty)s), 0
-                   ) / COALESCE(NULLIF(so.currency_rate, 0), 1))
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN %(partners)s p ON p.id = so.partner_invoice_id
-                   %(draft_join)s
-             WHERE so.state = 'sale'
-               AND %(company_sql)s
-               AND sol.product_uom_qty != 0
-               AND sol.display_type IS NULL
-               AND (sol.qty_to_invoice + %(draft_qty)s) > 0
-          GROUP BY p.commercial_partner_id
+            WITH drafts AS (%(drafts)s)
+            SELECT partner_id, SUM(amount) FROM (
+                -- the customers' order lines, with the quantity on their own drafts
+                SELECT p.commercial_partner_id AS partner_id, %(own)s AS amount
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN %(partners)s p ON p.id = so.partner_invoice_id
+             LEFT JOIN drafts d ON d.order_line_id = sol.id AND NOT d.foreign_line
+                 WHERE %(line)s
+                   AND sol.qty_to_invoice + COALESCE(d.qty, 0) > 0
+                 UNION ALL
+                -- their drafts of other customers' order lines: theirs to pay
+                SELECT partner_id, GREATEST(price * qty, 0) / rate
+                  FROM drafts
+                 WHERE foreign_line
+            ) amounts
+          GROUP BY partner_id
             """,
-            draft_qty=draft_qty,
-            draft_join=draft_join,
-            company_sql=self._credit_company_sql(SQL("so.company_id"), company),
-            # the customers' partners as a small table (the ledger's): their orders are read
-            # by index, never a scan of every partner for a batch of 1 000 customers
-            partners=self.env["partner.credit.ledger"]._partners_table_sql(self.ids),
+            drafts=drafts,
+            own=worth(SQL("sol.qty_to_invoice + COALESCE(d.qty, 0)")),
+            partners=partners,
+            line=line_sql,
         )
 
     def _credit_draft_invoices_get(self, company):

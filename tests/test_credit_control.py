@@ -161,6 +161,36 @@ class TestCreditExposure(CreditControlCommon):
         self.env.company.credit_include_draft_invoices = False
         self.assertEqual(self._exposure(), 400.0)
 
+    def test_draft_invoices_are_their_customers(self):
+        """The quantity on draft invoices is added back to the draft's customer: another
+        customer's drafts (read from the index by customer, not every draft of the company)
+        change nothing here; a draft of the order made out to another customer moves the
+        order's amount to that customer, who will owe it. Never twice, never forgotten."""
+        other = self.env["res.partner"].create({"name": "Draft Other Co.", "is_company": True})
+        theirs = self._order(partner=other, amount=250.0)
+        theirs.action_confirm()
+        theirs._create_invoices()
+        order = self._order(amount=400.0)
+        order.action_confirm()
+        self.assertEqual(self._exposure(), 400.0)
+        self.assertEqual(self._exposure(other), 250.0, "its own draft is added back")
+        invoice = order._create_invoices()
+        self.assertEqual(self._exposure(), 400.0, "still to invoice: the draft is added back")
+        invoice.partner_id = other
+        self.assertEqual(self._exposure(), 0.0)
+        self.assertEqual(self._exposure(other), 650.0)
+        both = (self.customer | other)._credit_figures_get(self.env.company)
+        self.assertEqual(
+            (both[self.customer.id]["to_invoice"], both[other.id]["to_invoice"]), (0.0, 650.0)
+        )
+        self.env.company.credit_include_draft_invoices = True
+        self.assertEqual(self._exposure(), 0.0)
+        self.assertEqual(self._exposure(other), 650.0, "both drafts are its own")
+        invoice.action_post()
+        self.env.company.credit_include_draft_invoices = False
+        self.assertEqual(self._exposure(), 0.0)
+        self.assertEqual(self._exposure(other), 650.0, "250 to invoice, 400 receivable")
+
     def test_delivered_quantity_policy_counts_what_can_be_invoiced(self):
         self.product.invoice_policy = "delivery"
         order = self._order(amount=300.0)
