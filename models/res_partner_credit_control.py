@@ -294,20 +294,30 @@ class ResPartner(models.Model):
                 quantity,
             )
 
-        if include_draft:
+        def lines(quantity, drafts_join=None):
+            """The customers' order lines with ``quantity`` still to invoice: (partner, what
+            that quantity is worth)."""
             return SQL(
                 """
-                SELECT p.commercial_partner_id, SUM(%(worth)s)
+                SELECT p.commercial_partner_id AS partner_id, %(worth)s AS amount
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN %(partners)s p ON p.id = so.partner_invoice_id
+                       %(drafts_join)s
                  WHERE %(line)s
-                   AND sol.qty_to_invoice > 0
-              GROUP BY p.commercial_partner_id
+                   AND %(quantity)s > 0
                 """,
-                worth=worth(SQL("sol.qty_to_invoice")),
+                worth=worth(quantity),
                 partners=partners,
+                drafts_join=drafts_join or SQL(),
                 line=line_sql,
+                quantity=quantity,
+            )
+
+        if include_draft:
+            return SQL(
+                "SELECT partner_id, SUM(amount) FROM (%s) amounts GROUP BY partner_id",
+                lines(SQL("sol.qty_to_invoice")),
             )
         # The quantity on the customers' draft invoices (less draft credit notes) per order
         # line, read from the index of draft invoices by customer: reading every draft of
@@ -315,21 +325,22 @@ class ResPartner(models.Model):
         # other customers in the database. Joined by hash: a correlated sub-select per line
         # made PostgreSQL estimate the query so expensive that it JIT-compiled it, which took
         # seconds on a customer list.
+        draft_qty = SQL(
+            """SUM(
+                   CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
+                   ELSE aml.quantity END
+                   * COALESCE(aml_uom.factor, 1)
+                   / COALESCE(NULLIF(sol_uom.factor, 0), 1)
+               )"""
+        )
         drafts = SQL(
             """
-            SELECT am.commercial_partner_id AS partner_id, rel.order_line_id,
+            SELECT am.commercial_partner_id AS partner_id, sol.id AS order_line_id,
                    -- a draft of another customer's order line (made out to this one)
                    ordered.commercial_partner_id <> am.commercial_partner_id AS foreign_line,
-                   SUM(
-                       CASE am.move_type WHEN 'out_refund' THEN -aml.quantity
-                       ELSE aml.quantity END
-                       * COALESCE(aml_uom.factor, 1)
-                       / COALESCE(NULLIF(sol_uom.factor, 0), 1)
-                   ) AS qty,
-                   -- the line's price and the order's rate, for the drafts of other
-                   -- customers' lines (one line: one value)
-                   MAX(sol.price_total / sol.product_uom_qty) AS price,
-                   MAX(COALESCE(NULLIF(so.currency_rate, 0), 1)) AS rate
+                   %(qty)s AS qty,
+                   -- what it is worth, for the drafts of other customers' lines
+                   %(worth)s AS amount
               FROM account_move am
               JOIN account_move_line aml ON aml.move_id = am.id
               JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
@@ -340,37 +351,32 @@ class ResPartner(models.Model):
          LEFT JOIN uom_uom sol_uom ON sol_uom.id = sol.product_uom_id
              WHERE am.state = 'draft'
                AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.commercial_partner_id = ANY(%s)
-               AND %s
-          GROUP BY 1, 2, 3
+               AND am.commercial_partner_id = ANY(%(ids)s)
+               AND %(line)s
+          GROUP BY am.commercial_partner_id, sol.id, so.id, ordered.commercial_partner_id
             """,
-            list(self.ids),
-            line_sql,
+            qty=draft_qty,
+            worth=worth(draft_qty),
+            ids=list(self.ids),
+            line=line_sql,
         )
         return SQL(
             """
             WITH drafts AS (%(drafts)s)
             SELECT partner_id, SUM(amount) FROM (
                 -- the customers' order lines, with the quantity on their own drafts
-                SELECT p.commercial_partner_id AS partner_id, %(own)s AS amount
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN %(partners)s p ON p.id = so.partner_invoice_id
-             LEFT JOIN drafts d ON d.order_line_id = sol.id AND NOT d.foreign_line
-                 WHERE %(line)s
-                   AND sol.qty_to_invoice + COALESCE(d.qty, 0) > 0
+                %(own)s
                  UNION ALL
                 -- their drafts of other customers' order lines: theirs to pay
-                SELECT partner_id, GREATEST(price * qty, 0) / rate
-                  FROM drafts
-                 WHERE foreign_line
+                SELECT partner_id, amount FROM drafts WHERE foreign_line
             ) amounts
           GROUP BY partner_id
             """,
             drafts=drafts,
-            own=worth(SQL("sol.qty_to_invoice + COALESCE(d.qty, 0)")),
-            partners=partners,
-            line=line_sql,
+            own=lines(
+                SQL("sol.qty_to_invoice + COALESCE(d.qty, 0)"),
+                SQL("LEFT JOIN drafts d ON d.order_line_id = sol.id AND NOT d.foreign_line"),
+            ),
         )
 
     def _credit_draft_invoices_get(self, company):
