@@ -38,6 +38,7 @@ from . import res_partner_credit_guard
 from . import res_partner_archive_init
 from . import res_partner_company_registry
 from . import sale_order
+from . import sale_order_line
 from . import sale_order_credit_check
 from . import sale_order_credit_hold
 from . import sale_order_credit_review

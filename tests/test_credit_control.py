@@ -191,6 +191,43 @@ class TestCreditExposure(CreditControlCommon):
         self.assertEqual(self._exposure(), 0.0)
         self.assertEqual(self._exposure(other), 650.0, "250 to invoice, 400 receivable")
 
+    def test_partly_drafted_line_counts_whole(self):
+        """A line partly on a draft invoice: Odoo's quantity to invoice (the rest) plus the
+        draft's quantity (added back), in the draft's unit; a draft credit note of the line
+        gives its quantity back to invoice. The same with the customer's drafts counted as
+        drafts or not."""
+        order = self._order(
+            order_line=[
+                Command.create(
+                    {
+                        "product_id": self.product.id,
+                        "product_uom_qty": 24,
+                        "price_unit": 10.0,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ]
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        line = invoice.invoice_line_ids
+        dozen = self.env.ref("uom.product_uom_dozen")
+        line.write({"product_uom_id": dozen.id, "quantity": 1, "price_unit": 120.0})
+        self.assertEqual(order.order_line.qty_to_invoice, 12)
+        self.assertEqual(self._exposure(), 240.0, "12 to invoice and a dozen on the draft")
+        invoice.action_post()
+        self.assertEqual(self._exposure(), 240.0, "120 to invoice, 120 receivable")
+        refund = invoice._reverse_moves()
+        self.assertEqual(refund.state, "draft")
+        self.assertEqual(self._exposure(), 240.0, "the draft credit note changes nothing yet")
+        self.env.company.credit_include_draft_invoices = True
+        self.assertEqual(
+            self._exposure(), 240.0, "240 to invoice, 120 receivable, -120 on the draft"
+        )
+        refund.action_post()
+        self.env.company.credit_include_draft_invoices = False
+        self.assertEqual(self._exposure(), 240.0, "all to invoice again")
+
     def test_delivered_quantity_policy_counts_what_can_be_invoiced(self):
         self.product.invoice_policy = "delivery"
         order = self._order(amount=300.0)
