@@ -223,10 +223,9 @@ class ResPartner(models.Model):
     def _archive_assign(self, publics):
         """Give the public fields ``publics`` of these partners their current company's
         archive's values (empty without an archive the user may read)."""
-        archives = self._archive_current()
         names = [PUBLIC[public] for public in publics]
-        found = self.env["partner.archive"].union(*archives.values())
-        found.fetch(names)
+        # the archives' values read with the archives themselves: one query a list page
+        archives = self._archive_current(names)
         values = {public: {} for public in publics}
         for partner in self:
             if archive := archives.get(partner._origin.id):

@@ -73,9 +73,10 @@ class ResPartner(models.Model):
         """The commercial partners of ``self``: companies and persons without a parent."""
         return self.filtered(lambda p: p.is_company or not p.parent_id)
 
-    def _archive_current(self):
+    def _archive_current(self, fnames=()):
         """``{partner id: archive}`` of the current company, in one search; only the
-        archives the user may read (record rules)."""
+        archives the user may read (record rules). ``fnames``: fields of the archives read
+        in the same query."""
         ids = [pid for pid in self._origin._ids if pid]
         Archive = self.env["partner.archive"]
         if not ids or not Archive.has_access("read"):
@@ -85,7 +86,7 @@ class ResPartner(models.Model):
         # the archives (their long texts too) on every list page showing an archive column
         archives = Archive.search_fetch(
             [("partner_id", "in", ids), ("company_id", "=", self.env.company.id)],
-            ["partner_id", "customer_nature"],
+            ["partner_id", "customer_nature", *fnames],
         )
         return {archive.partner_id.id: archive for archive in archives}
 
